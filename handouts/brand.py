@@ -1,0 +1,178 @@
+"""Brands: loading, colour contrast, and the logo image.
+
+A brand colour used for text must reach 4.5:1 contrast on white (WCAG AA).
+One that does not is printed in a darkened shade of the same hue that does,
+and the change is reported as a warning by both ``check`` and ``build``: a
+clinic gets a readable handout today and a message saying what to fix.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError, Problem
+from .models import Brand
+from .yamlload import Document
+
+MIN_CONTRAST = 4.5
+LOGO_MAX_BYTES = 10 * 1024 * 1024
+LOGO_MAX_PIXELS = 25_000_000
+LOGO_MAX_SIDE = 600  # pixels kept: plenty for a 1.6-inch box at print resolution
+DEFAULT_BRAND = Path(__file__).resolve().parent / "default-brand.yaml"
+
+
+@dataclass(frozen=True)
+class ResolvedBrand:
+    """A brand ready to print: colours that pass contrast, logo loaded."""
+
+    brand: Brand
+    primary: str
+    accent: str
+    logo: object | None  # a PIL image, or None
+    warnings: tuple[Problem, ...] = ()
+    builtin: bool = False
+
+
+def load_brand(path: Path | str | None) -> ResolvedBrand:
+    """Load ``path`` (or the built-in default brand) and resolve it for printing."""
+    from .validate import load_brand_doc
+
+    brand, doc = load_brand_doc(path) if path else _default()
+    return resolve_brand(brand, doc, builtin=path is None)
+
+
+@functools.lru_cache(maxsize=1)
+def _default():
+    from .validate import load_brand_doc
+
+    return load_brand_doc(DEFAULT_BRAND)
+
+
+def resolve_brand(brand: Brand, doc: Document, builtin: bool = False) -> ResolvedBrand:
+    warnings = []
+    colours = {}
+    for name in ("primary", "accent"):
+        value = _expand(getattr(brand.colors, name))
+        ratio = contrast(value)
+        if ratio < MIN_CONTRAST:
+            darker = darken_to_contrast(value)
+            warnings.append(
+                doc.problem(
+                    ("colors", name),
+                    f"expected a text colour with contrast of at least {MIN_CONTRAST}:1 on white, "
+                    f"got {value} at {ratio:.1f}:1; printing {darker} instead (set it to silence this)",
+                )
+            )
+            value = darker
+        colours[name] = value
+    logo = None
+    if brand.logo:
+        logo = load_logo(doc.folder / brand.logo, doc.name, doc.line_of(("logo",)))
+    return ResolvedBrand(brand, colours["primary"], colours["accent"], logo, tuple(warnings), builtin)
+
+
+# --- colour ------------------------------------------------------------------
+
+
+def _expand(hex_colour: str) -> str:
+    value = hex_colour.lower().lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    return "#" + value
+
+
+def _rgb(hex_colour: str) -> tuple[float, float, float]:
+    value = _expand(hex_colour)[1:]
+    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+def luminance(hex_colour: str) -> float:
+    """WCAG relative luminance."""
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in _rgb(hex_colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(hex_colour: str, background: str = "#ffffff") -> float:
+    """WCAG contrast ratio between two colours."""
+    a, b = sorted((luminance(hex_colour), luminance(background)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def darken_to_contrast(hex_colour: str, target: float = MIN_CONTRAST) -> str:
+    """The lightest shade of ``hex_colour`` (mixed towards black) that reaches ``target``."""
+    r, g, b = _rgb(hex_colour)
+    for step in range(1, 101):
+        k = 1 - step / 100
+        shade = "#" + "".join(f"{round(c * k * 255):02x}" for c in (r, g, b))
+        if contrast(shade) >= target:
+            return shade
+    return "#000000"
+
+
+# --- logo ----------------------------------------------------------------------
+
+
+def load_logo(path: Path, file: str | None, line: int | None):
+    """Open a PNG or JPEG logo safely and return an RGB(A) PIL image, or raise InputError."""
+    name = str(path)
+
+    def fail(message: str) -> InputError:
+        return InputError(Problem(f"logo '{name}': {message}", file=file, line=line))
+
+    if not path.exists():
+        raise fail("no such file; check the path (it is relative to the brand file)")
+    if not path.is_file():
+        raise fail("expected an image file, found a folder or device")
+    size = path.stat().st_size
+    if size == 0:
+        raise fail("the file is empty; expected a PNG or JPEG image")
+    if size > LOGO_MAX_BYTES:
+        raise fail(f"the file is {size // (1024 * 1024)} MB; expected at most 10 MB")
+    try:
+        return _open_logo(path, path.stat().st_mtime_ns)
+    except _LogoError as exc:
+        raise fail(str(exc)) from None
+
+
+class _LogoError(Exception):
+    pass
+
+
+@functools.lru_cache(maxsize=8)
+def _open_logo(path: Path, mtime_ns: int):
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    data = path.read_bytes()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.format not in ("PNG", "JPEG"):
+                raise _LogoError(f"expected a PNG or JPEG image, found {image.format}")
+            width, height = image.size
+            if width * height > LOGO_MAX_PIXELS:
+                raise _LogoError(
+                    f"the image is {width} x {height} pixels; expected at most "
+                    f"{LOGO_MAX_PIXELS // 1_000_000} megapixels, save a smaller copy"
+                )
+            image.load()
+    except _LogoError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _LogoError("expected a PNG or JPEG image, found something else or an oversized one") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise _LogoError(f"the image is damaged or truncated ({exc})") from None
+    if image.mode not in ("RGB", "RGBA"):
+        has_alpha = image.mode in ("LA", "PA") or "transparency" in image.info
+        image = image.convert("RGBA" if has_alpha else "RGB")
+    image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
+    return image

@@ -1,0 +1,167 @@
+"""The pipeline, one stage per line: load -> validate -> resolve -> layout -> write.
+
+The CLI and the batch builder call these functions; they hold no click code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import library
+from .brand import load_brand
+from .errors import InputError, Problem, did_you_mean, one_of
+from .models import Selection, SectionChoice, Topic
+from .output import write_atomic
+from .resolve import Handout, resolve
+from .validate import load_selection_doc, validate
+from .yamlload import Document
+
+
+@dataclass(frozen=True)
+class Request:
+    """A selection and where it came from: a file, a topic id, or both plus options."""
+
+    selection: Selection
+    doc: Document
+    brand_path: Path | None
+
+
+def request_for(target: str, brand: str | None = None, overrides: dict | None = None) -> Request:
+    """Turn ``handouts build TARGET`` plus option values into a validated Request."""
+    path = Path(target)
+    if path.suffix in (".yaml", ".yml") or path.is_file() or "/" in target:
+        selection, doc = load_selection_doc(path)
+        brand_path = Path(brand) if brand else (doc.folder / selection.brand if selection.brand else None)
+    else:
+        doc = Document("command line", {"topic": target})
+        selection = validate(doc, Selection)
+        brand_path = Path(brand) if brand else None
+    if overrides:
+        data = {**selection.model_dump(exclude_none=True, exclude_defaults=True), **overrides}
+        data["topic"] = selection.topic
+        selection = validate(Document("command line", data), Selection)
+    return Request(selection, doc, brand_path)
+
+
+def handout_for(request: Request) -> Handout:
+    """Resolve a request against the built-in library and its brand."""
+    selection = request.selection
+    topic = library.load_topic(selection.topic, selection.language)
+    brand = load_brand(request.brand_path)
+    return resolve(selection, topic, brand, request.doc)
+
+
+def render(handout: Handout) -> bytes:
+    from .pdf import render as render_pdf  # ReportLab is imported only when a PDF is made
+
+    return render_pdf(handout)
+
+
+def write(handout: Handout, output: Path, force: bool = False) -> bool:
+    """Render and write one handout atomically; False if the same bytes were already there."""
+    return write_atomic(output, render(handout), force=force)
+
+
+def default_output(selection: Selection) -> Path:
+    """A sensible file name in the current folder; never the patient's name."""
+    parts = [selection.topic]
+    if selection.language != "en":
+        parts.append(selection.language)
+    if selection.detail != "full":
+        parts.append(selection.detail)
+    if selection.profile != "standard":
+        parts.append(selection.profile)
+    return Path("-".join(parts) + ".pdf")
+
+
+def parse_date(value: str | None, patient: str | None) -> dt.date | None:
+    """--date: YYYY-MM-DD or 'today'; with a patient and no date, today."""
+    if value is None:
+        return dt.date.today() if patient else None
+    if value.strip().lower() == "today":
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(Problem(f"--date: expected a date like 2026-11-24 or 'today', got '{value}'")) from None
+
+
+def adjust_sections(
+    topic: Topic,
+    selection: Selection,
+    picks: list[str] = (),
+    drops: list[str] = (),
+    removes: list[str] = (),
+) -> list[dict] | None:
+    """Apply --pick / --drop / --remove-required to the selection's (or topic's) sections."""
+    if not (picks or drops or removes):
+        return None
+    if selection.sections is not None:
+        base = selection.sections
+    elif selection.detail == "brief" and topic.brief_selection:
+        base = topic.brief_selection
+    else:
+        base = topic.default_selection
+    chosen = {c.section: _choice_dict(topic, c) for c in base}
+    for option, values in (("--pick", picks), ("--drop", drops), ("--remove-required", removes)):
+        for value in values:
+            section_id, items = _split_option(topic, option, value)
+            section = topic.section(section_id)
+            if option == "--pick":
+                entry = chosen.setdefault(section_id, {"section": section_id, "items": []})
+                entry["items"] = list(dict.fromkeys((entry["items"] if items else []) + (items or section.item_ids())))
+                continue
+            if option == "--drop" and not items:
+                chosen.pop(section_id, None)
+                continue
+            entry = chosen.get(section_id) or {"section": section_id, "items": []}
+            for item_id in items or []:
+                item = section.item(item_id)
+                if option == "--drop" and getattr(item, "required", False):
+                    raise InputError(Problem(
+                        f"--drop {value}: '{item_id}' is a required emergency sign; to leave it out on "
+                        f"purpose use --remove-required {section_id}={item_id}"
+                    ))
+                if option == "--remove-required":
+                    if not getattr(item, "required", False):
+                        raise InputError(Problem(
+                            f"--remove-required {value}: '{item_id}' is not a required sign; use --drop"))
+                    entry["remove_required"] = entry.get("remove_required", []) + [item_id]
+                    chosen.setdefault(section_id, entry)
+                entry["items"] = [i for i in entry["items"] if i != item_id]
+    return list(chosen.values())
+
+
+def _choice_dict(topic: Topic, choice: SectionChoice) -> dict:
+    section = topic.section(choice.section)
+    items = list(choice.items) if choice.items is not None else section.item_ids()
+    out = {"section": choice.section, "items": items}
+    if choice.remove_required:
+        out["remove_required"] = list(choice.remove_required)
+    return out
+
+
+def _split_option(topic: Topic, option: str, value: str) -> tuple[str, list[str] | None]:
+    """'section=a,b' -> ('section', ['a', 'b']), checking every id against the topic."""
+    section_id, _, rest = value.partition("=")
+    section_id = section_id.strip()
+    section = topic.section(section_id)
+    if section is None:
+        raise InputError(Problem(
+            f"{option} {value}: unknown section '{section_id}'{did_you_mean(section_id, topic.section_ids())} "
+            f"(sections: {one_of(topic.section_ids())})"
+        ))
+    items = [i.strip() for i in rest.split(",") if i.strip()] if rest else None
+    for item_id in items or []:
+        if section.item(item_id) is None:
+            raise InputError(Problem(
+                f"{option} {value}: unknown item '{item_id}' in section '{section_id}'"
+                f"{did_you_mean(item_id, section.item_ids())}; see 'handouts show {topic.id}'"
+            ))
+    if option == "--remove-required" and not items:
+        raise InputError(Problem(f"{option} {value}: expected SECTION=item, got no item"))
+    return section_id, items
+
+

@@ -1,0 +1,72 @@
+"""One exception tree for every error a user can cause.
+
+Each error renders as one line per problem, ``file:line: key.path: message``,
+so the CLI prints it on stderr and exits 1 without a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable
+
+import click
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input, located as precisely as we can."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    where: str | None = None  # dotted key path inside the file, e.g. sections.2.items
+
+    def __str__(self) -> str:
+        place = ""
+        if self.file:
+            place = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+        where = f"{self.where}: " if self.where else ""
+        return f"{place}{where}{self.message}"
+
+
+class HandoutsError(click.ClickException):
+    """Base of every user-facing error; click prints it and exits 1."""
+
+    exit_code = 1
+
+    def __init__(self, problems: Problem | str | Iterable[Problem]):
+        if isinstance(problems, (Problem, str)):
+            problems = [problems]
+        self.problems = [p if isinstance(p, Problem) else Problem(p) for p in problems]
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def show(self, file=None) -> None:
+        for problem in self.problems:
+            click.echo(f"Error: {problem}", err=True, file=file)
+
+
+class InputError(HandoutsError):
+    """A file or option the user gave is missing, unreadable or invalid."""
+
+
+class ContentError(HandoutsError):
+    """Topic content, a brand or a selection does not validate."""
+
+
+class LayoutError(HandoutsError):
+    """Valid input that cannot be printed (a glyph no font has, text too big)."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return ' (did you mean 'x'?)' for the closest choice, or ''."""
+    close = difflib.get_close_matches(str(word), sorted(set(choices)), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def one_of(choices: Iterable[str]) -> str:
+    """Render a short list of allowed values for a message."""
+    items = sorted(set(choices))
+    if len(items) > 8:
+        items = items[:8] + ["..."]
+    return ", ".join(items)

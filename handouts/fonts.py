@@ -1,0 +1,132 @@
+"""Bundled fonts: registered once per process, and the one path text takes to markup.
+
+:func:`markup` is the only way text from YAML or the command line becomes
+ReportLab Paragraph markup: it escapes ``<``, ``>`` and ``&`` and checks that a
+bundled font can draw every character, drawing in the fallback face what the
+main face lacks. A character no bundled font has is an error naming the field.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from .errors import LayoutError, Problem
+from .library import data_dir
+
+FAMILIES = {
+    "atkinson-hyperlegible": {
+        "regular": "AtkinsonHyperlegible-Regular.ttf",
+        "bold": "AtkinsonHyperlegible-Bold.ttf",
+        "italic": "AtkinsonHyperlegible-Italic.ttf",
+        "bolditalic": "AtkinsonHyperlegible-BoldItalic.ttf",
+    },
+    "dejavu-sans": {
+        "regular": "DejaVuSans.ttf",
+        "bold": "DejaVuSans-Bold.ttf",
+        "italic": "DejaVuSans.ttf",
+        "bolditalic": "DejaVuSans-Bold.ttf",
+    },
+}
+FALLBACK = "dejavu-sans"
+
+# Whitespace controls a pasted text may hold; anything else below U+0020 is refused.
+_WHITESPACE = {"\t": " ", "\r": "", "\x0b": "\n", "\x0c": "\n"}
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The registered face names of one family, and the characters it can draw."""
+
+    family: str
+    regular: str
+    bold: str
+    italic: str
+    bolditalic: str
+    chars: frozenset
+
+
+def _face_name(family: str, style: str) -> str:
+    return f"{family}-{style}"
+
+
+@functools.lru_cache(maxsize=None)
+def fontset(family: str) -> FontSet:
+    """Register ``family`` with ReportLab (once per process) and return its names."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    folder = data_dir("fonts")
+    names = {}
+    chars: frozenset = frozenset()
+    for style, filename in FAMILIES[family].items():
+        name = _face_name(family, style)
+        try:
+            font = TTFont(name, str(folder / filename))
+        except (TTFError, OSError) as exc:
+            raise LayoutError(Problem(f"cannot read bundled font ({exc}); reinstall handouts", file=filename)) from None
+        pdfmetrics.registerFont(font)
+        names[style] = name
+        if style == "regular":
+            chars = frozenset(map(chr, font.face.charToGlyph))
+    for bold, italic, style in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bolditalic")):
+        addMapping(names["regular"], bold, italic, names[style])
+    return FontSet(family, names["regular"], names["bold"], names["italic"], names["bolditalic"], chars)
+
+
+def clean(text: str, field: str) -> str:
+    """Normalise pasted text (NFC, whitespace controls); refuse other control characters."""
+    text = unicodedata.normalize("NFC", str(text))
+    out = []
+    for ch in text:
+        if ch in _WHITESPACE:
+            out.append(_WHITESPACE[ch])
+        elif ch != "\n" and unicodedata.category(ch) == "Cc":
+            raise LayoutError(
+                Problem(f"{field}: found the control character U+{ord(ch):04X}; expected printable text, remove it")
+            )
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def markup(text: str, family: str, field: str, bold: bool = False) -> str:
+    """Escape ``text`` for a Paragraph, switching to the fallback face where needed."""
+    text = clean(text, field)
+    main = fontset(family)
+    if all(ch in main.chars or ch == "\n" for ch in text):
+        return escape(text)
+    fallback = fontset(FALLBACK)
+    face = fallback.bold if bold else fallback.regular
+    out = []
+    # Whole words go to the fallback face, so a Greek or Vietnamese word is
+    # never drawn half in one face and half in another.
+    for word in re.split(r"(\s+)", text):
+        if all(ch in main.chars or ch.isspace() for ch in word):
+            out.append(escape(word))
+            continue
+        for ch in word:
+            if ch not in fallback.chars and ch not in main.chars:
+                raise LayoutError(
+                    Problem(
+                        f"{field}: no bundled font can draw {ch!r} (U+{ord(ch):04X} "
+                        f"{unicodedata.name(ch, 'unnamed character')}); remove or replace it"
+                    )
+                )
+        if all(ch in fallback.chars for ch in word):
+            out.append(f'<font name="{face}">{escape(word)}</font>')
+        else:  # a word mixing characters only one face each has
+            out.append("".join(
+                escape(ch) if ch in main.chars else f'<font name="{face}">{escape(ch)}</font>'
+                for ch in word
+            ))
+    return "".join(out)
+
+
+def check_text(text: str, family: str, field: str) -> None:
+    """Raise LayoutError if ``text`` could not be printed; used by check and build."""
+    markup(text, family, field)

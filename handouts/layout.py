@@ -1,0 +1,373 @@
+"""Handout -> ReportLab flowables.
+
+One function per section kind in :data:`LAYOUTS`; a new kind is one function
+and one entry. Every piece of text goes through :meth:`Layout.text`, which
+escapes it and checks its glyphs (:func:`handouts.fonts.markup`).
+"""
+
+from __future__ import annotations
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.units import inch
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    Image,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from .fonts import markup
+from .icons import icon
+from .resolve import Handout, HandoutSection
+from .styles import MUTED, Styles, styles_for
+
+WHITE = colors.white
+RULE = colors.HexColor("#8c8c8c")
+
+
+class Anchor(Flowable):
+    """A zero-size mark: a PDF bookmark for a section, and the page it landed on."""
+
+    _ZEROSIZE = 1
+
+    def __init__(self, key: str, title: str, pages: dict):
+        super().__init__()
+        self.key, self.title, self.pages = key, title, pages
+        self.keepWithNext = 1
+
+    def wrap(self, *args):
+        return 0, 0
+
+    def draw(self):
+        self.canv.bookmarkPage(self.key)
+        self.canv.addOutlineEntry(self.title, self.key, level=0)
+        self.pages[self.key] = self.canv.getPageNumber()
+
+
+class Layout:
+    """Builds the story of one handout."""
+
+    def __init__(self, handout: Handout, width: float):
+        self.h = handout
+        self.width = width
+        brand = handout.brand
+        self.s: Styles = styles_for(handout.profile, brand.brand.font, brand.primary, brand.accent)
+        self.strings = handout.strings
+        self.pages: dict[str, int] = {}  # section id -> page its heading landed on
+
+    # --- text ------------------------------------------------------------------
+
+    def text(self, value: str, field: str, bold: bool = False) -> str:
+        return markup(value, self.s.family, field, bold=bold)
+
+    def para(self, value: str, field: str, style=None) -> Paragraph:
+        style = style or self.s.body
+        return Paragraph(self.text(value, field, bold=style.fontName.endswith("bold")), style)
+
+    def run_in(self, title: str, body: str | None, field: str, style=None) -> Paragraph:
+        """A bold title followed on the same line by its text."""
+        text = f"<b>{self.text(_sentence(title), field + '.title', bold=True)}</b>"
+        if body:
+            text += " " + self.text(body, field + '.text')
+        return Paragraph(text, style or self.s.body)
+
+    def chrome(self, key: str, **values) -> str:
+        """A string of the language catalogue, filled in (values are escaped by the caller)."""
+        return getattr(self.strings, key).format(**values)
+
+    # --- the whole handout -------------------------------------------------------
+
+    def story(self) -> list:
+        story = self.header() + self.title_block()
+        for index, part in enumerate(self.h.sections):
+            story += self.section(part, index)
+        story += self.notes() + self.follow_up()
+        return story
+
+    def header(self) -> list:
+        brand = self.h.brand.brand
+        s = self.s
+        cells, widths = [], []
+        if self.h.brand.logo is not None:
+            cells.append(_logo(self.h.brand.logo, 1.7 * inch, 0.85 * inch))
+            widths.append(1.85 * inch)
+        lines = [self.para(brand.clinic, "brand.clinic", s.clinic)]
+        contact = [v for v in (brand.phone, brand.website) if v]
+        if contact:
+            lines.append(self.para("  ·  ".join(contact), "brand.contact", s.small))
+        if brand.address:
+            lines.append(self.para(brand.address, "brand.address", s.small))
+        cells.append(lines)
+        qr = self.qr_code()
+        widths.append(self.width - sum(widths) - (1.25 * inch if qr else 0))
+        if qr:
+            cells.append(qr)
+            widths.append(1.25 * inch)
+        table = Table([cells], colWidths=widths, hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("LINEBELOW", (0, 0), (-1, -1), 1.5, s.primary),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ]))
+        return [table, Spacer(1, 8)]
+
+    def qr_code(self):
+        brand = self.h.brand.brand
+        if not (brand.qr_code and brand.website):
+            return None
+        size = 0.78 * inch
+        widget = QrCodeWidget(brand.website, barLevel="M")
+        x1, y1, x2, y2 = widget.getBounds()
+        drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
+        drawing.add(widget)
+        caption = self.para(self.strings.website_under_qr, "strings.website_under_qr", self.s.small)
+        return [drawing, caption]
+
+    def title_block(self) -> list:
+        topic, s = self.h.topic, self.s
+        out = [self.para(topic.title, "topic.title", s.title)]
+        if topic.subtitle:
+            out.append(self.para(topic.subtitle, "topic.subtitle", s.subtitle))
+        out.append(self.prepared_for())
+        return out
+
+    def prepared_for(self) -> Table:
+        """'Prepared for NAME on DATE', with ruled blanks to write on for what is missing."""
+        s = self.s
+        name = self.para(self.h.patient, "patient", s.bold) if self.h.patient else ""
+        date = self.para(self.strings.date(self.h.date), "date", s.bold) if self.h.date else ""
+        label_for = self.para(self.strings.prepared_for, "strings.prepared_for")
+        label_on = self.para(self.strings.prepared_on, "strings.prepared_on")
+        w_for = _text_width(self.strings.prepared_for, s.body) + 10
+        w_on = _text_width(self.strings.prepared_on, s.body) + 14
+        w_date = 2.3 * inch if self.h.profile != "large" else 3.0 * inch
+        widths = [w_for, self.width - w_for - w_on - w_date, w_on, w_date]
+        table = Table([[label_for, name, label_on, date]], colWidths=widths, hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("LINEBELOW", (1, 0), (1, 0), 0.75, RULE),
+            ("LINEBELOW", (3, 0), (3, 0), 0.75, RULE),
+            ("TOPPADDING", (0, 0), (-1, -1), 8),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ]))
+        return table
+
+    # --- sections --------------------------------------------------------------
+
+    def heading(self, key: str, title: str, kind: str, field: str) -> list:
+        """A section heading with its icon, kept with what follows."""
+        s = self.s
+        size = s.heading.fontSize
+        mark = icon(kind, size * 0.95, _hex(s.primary))
+        table = Table([[mark, self.para(title, field, s.heading)]], colWidths=[size * 1.45, None], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]))
+        table.keepWithNext = 1
+        return [Spacer(1, s.body.fontSize * 0.7), Anchor(key, title, self.pages), table]
+
+    def section(self, part: HandoutSection, index: int) -> list:
+        section = part.section
+        head = self.heading(section.id, section.heading, part.kind, f"{section.id}.heading")
+        body = LAYOUTS[part.kind](self, part)
+        if part.kind == "warnings":  # heading and box never split across pages
+            return head[:1] + [KeepTogether(head[1:] + body)]
+        return head + body
+
+    def item_text(self, item) -> str:
+        return item.text(self.h.detail)
+
+    def summary(self, part: HandoutSection) -> list:
+        """Key points: a tinted box of one-line bullets."""
+        s = self.s
+        rows = [[Paragraph(self.text(item.summary, f"{part.section.id}.{item.id}.summary"), s.bullet,
+                           bulletText="•")] for item in part.items]
+        table = Table(rows, colWidths=[self.width], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), s.tint),
+            ("BOX", (0, 0), (-1, -1), 1, s.primary),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ("TOPPADDING", (0, 0), (-1, 0), 6),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 5),
+        ]))
+        return [table]
+
+    def text_section(self, part: HandoutSection) -> list:
+        return [
+            self.run_in(item.title, self.item_text(item), f"{part.section.id}.{item.id}")
+            for item in part.items
+        ]
+
+    def list_section(self, part: HandoutSection) -> list:
+        out = []
+        for item in part.items:
+            para = self.run_in(item.title, self.item_text(item), f"{part.section.id}.{item.id}", self.s.bullet)
+            para.bulletText = "•"
+            out.append(para)
+        return out
+
+    def checklist(self, part: HandoutSection) -> list:
+        """Steps with an empty box to tick by hand."""
+        s = self.s
+        box = icon("box", s.body.fontSize * 1.05, _hex(s.accent))
+        rows = [
+            [box, self.run_in(item.title, self.item_text(item), f"{part.section.id}.{item.id}")]
+            for item in part.items
+        ]
+        table = Table(rows, colWidths=[s.body.fontSize * 1.9, None], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (0, -1), 3),
+            ("TOPPADDING", (1, 0), (1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        return [table]
+
+    def table_section(self, part: HandoutSection) -> list:
+        s = self.s
+        section = part.section
+        head = [Paragraph(self.text(c, f"{section.id}.columns", bold=True), s.cell_head) for c in section.columns]
+        rows = [head]
+        for item in part.items:
+            field = f"{section.id}.{item.id}"
+            rows.append([Paragraph(f"<b>{self.text(item.title, field + '.title', bold=True)}</b>", s.cell)]
+                        + [Paragraph(self.text(c, field + ".cells"), s.cell) for c in item.cells])
+        first = self.width * (0.2 if len(section.columns) > 2 else 0.34)
+        rest = (self.width - first) / (len(section.columns) - 1)
+        table = Table(rows, colWidths=[first] + [rest] * (len(section.columns) - 1), repeatRows=1, hAlign="LEFT")
+        style = [
+            ("BACKGROUND", (0, 0), (-1, 0), s.primary),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("GRID", (0, 0), (-1, -1), 0.6, RULE),
+            ("BOX", (0, 0), (-1, -1), 1, s.primary),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]
+        style += [("BACKGROUND", (0, r), (-1, r), s.tint) for r in range(2, len(rows), 2)]
+        table.setStyle(TableStyle(style))
+        return [table]
+
+    def warnings(self, part: HandoutSection) -> list:
+        """Tiered warning signs in one box, never split across pages."""
+        s = self.s
+        brand = self.h.brand.brand
+        rows, style = [], [("BOX", (0, 0), (-1, -1), 2, s.tier_colour("emergency"))]
+        for tier in ("emergency", "urgent", "routine"):
+            items = [item for item in part.items if item.tier == tier]
+            if not items:
+                continue
+            colour = s.tier_colour(tier)
+            top = len(rows)
+            key = "tier_urgent_phone" if tier == "urgent" and brand.phone else f"tier_{tier}"
+            label = self.chrome(key, emergency=brand.emergency_number, phone=brand.phone or "")
+            mark = icon(tier, s.tier_head.fontSize * 1.15, "#ffffff", _hex(colour))
+            rows.append([mark, Paragraph(self.text(label, f"strings.{key}", bold=True), s.tier_head)])
+            style += [("BACKGROUND", (0, top), (-1, top), colour), ("VALIGN", (0, top), (-1, top), "MIDDLE")]
+            for item in items:  # title and one-line reason: a box to scan, not to study
+                para = self.run_in(item.title, item.summary, f"{part.section.id}.{item.id}", s.bullet)
+                para.bulletText = "•"
+                rows.append(["", para])
+            style.append(("LINEBELOW", (0, len(rows) - 1), (-1, len(rows) - 1), 1, colour))
+        if part.removed_required:
+            titles = "; ".join(item.title for item in part.removed_required)
+            note = self.chrome("removed_required", count=len(part.removed_required), titles=titles)
+            rows.append(["", self.para(note, "removed_required", s.bold)])
+        size = s.tier_head.fontSize
+        table = Table(rows, colWidths=[size * 1.9, None], hAlign="LEFT")
+        table.setStyle(TableStyle(style + [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ] + [
+            (key, (0, r), (-1, r), 5) for r, row in enumerate(rows)
+            if isinstance(row[0], Drawing) for key in ("TOPPADDING", "BOTTOMPADDING")
+        ]))
+        return [table]
+
+    # --- the clinician's own part ------------------------------------------------
+
+    def notes(self) -> list:
+        s = self.s
+        out = self.heading("notes", self.strings.notes_heading, "notes", "strings.notes_heading")
+        if self.h.notes:
+            for index, note in enumerate(self.h.notes, 1):
+                for paragraph in note.split("\n\n"):
+                    out.append(self.para(paragraph.strip(), f"notes.{index}"))
+            return out
+        lines = 3
+        table = Table([[""]] * lines, colWidths=[self.width], rowHeights=[s.body.fontSize * 2.0] * lines)
+        table.setStyle(TableStyle([
+            ("LINEBELOW", (0, 0), (-1, -1), 0.6, RULE),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        return out + [table]
+
+    def follow_up(self) -> list:
+        s = self.s
+        if self.h.follow_up:
+            text = f"<b>{self.text(self.strings.follow_up_heading, 'strings.follow_up_heading', True)}</b> "
+            text += self.text(self.h.follow_up, "follow_up")
+            return [Spacer(1, 6), Paragraph(text, s.body)]
+        label = self.para(self.strings.follow_up_blank, "strings.follow_up_blank", s.bold)
+        width = _text_width(self.strings.follow_up_blank, s.bold) + 12
+        table = Table([[label, ""]], colWidths=[width, self.width * 0.6], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("LINEBELOW", (1, 0), (1, 0), 0.6, RULE),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("TOPPADDING", (0, 0), (-1, -1), 8),
+        ]))
+        return [table]
+
+
+LAYOUTS = {
+    "summary": Layout.summary,
+    "text": Layout.text_section,
+    "list": Layout.list_section,
+    "checklist": Layout.checklist,
+    "table": Layout.table_section,
+    "warnings": Layout.warnings,
+}
+
+
+def _logo(image, max_w: float, max_h: float) -> Image:
+    """The logo scaled to fit its box, keeping its aspect ratio."""
+    width, height = image.size
+    scale = min(max_w / width, max_h / height)
+    flowable = Image(ImageReader(image), width=width * scale, height=height * scale)
+    flowable.hAlign = "LEFT"
+    return flowable
+
+
+def _text_width(text: str, style) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth(text, style.fontName, style.fontSize)
+
+
+def _sentence(title: str) -> str:
+    return title if title.rstrip()[-1:] in ".?!:" else title.rstrip() + "."
+
+
+def _hex(colour: colors.Color) -> str:
+    return colour.hexval().replace("0x", "#")
+
+
+__all__ = ["Layout", "LAYOUTS", "Anchor", "MUTED", "CondPageBreak"]

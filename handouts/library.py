@@ -1,0 +1,101 @@
+"""The built-in library: content and fonts shipped with the package.
+
+In an installed package, ``content/`` and ``fonts/`` sit inside ``handouts/``;
+in a source checkout they sit beside it. Both layouts are found here, and
+nowhere else in the code.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError, Problem, did_you_mean, one_of
+from .models import Topic
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """The folder ``name`` ('content' or 'fonts') of this installation."""
+    for candidate in (PACKAGE / name, PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise InputError(f"the installation has no '{name}' folder; reinstall with 'pip install .'")
+
+
+def content_dir() -> Path:
+    return data_dir("content")
+
+
+@dataclass(frozen=True)
+class TopicFile:
+    topic_id: str
+    language: str
+    path: Path
+
+    @property
+    def display(self) -> str:
+        """The name shown in messages: relative to the library, not an install path."""
+        return f"content/{self.topic_id}/{self.language}.yaml"
+
+
+def topic_files() -> list[TopicFile]:
+    """Every ``content/<topic>/<lang>.yaml`` of the built-in library."""
+    root = content_dir()
+    files = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        if folder.name == "examples":
+            continue
+        for path in sorted(folder.glob("*.yaml")):
+            files.append(TopicFile(folder.name, path.stem, path))
+    return files
+
+
+def topic_ids() -> list[str]:
+    return sorted({f.topic_id for f in topic_files()})
+
+
+def languages(topic_id: str) -> list[str]:
+    return [f.language for f in topic_files() if f.topic_id == topic_id]
+
+
+def find_topic_file(topic_id: str, language: str = "en") -> TopicFile:
+    """The file of ``topic_id`` in ``language``, or an error naming what exists."""
+    ids = topic_ids()
+    if topic_id not in ids:
+        raise InputError(
+            Problem(f"unknown topic '{topic_id}'{did_you_mean(topic_id, ids)} (topics: {one_of(ids) or 'none'})")
+        )
+    langs = languages(topic_id)
+    if language not in langs:
+        raise InputError(
+            Problem(
+                f"topic '{topic_id}' has no '{language}' version{did_you_mean(language, langs)} "
+                f"(languages: {one_of(langs)})"
+            )
+        )
+    return next(f for f in topic_files() if f.topic_id == topic_id and f.language == language)
+
+
+@functools.lru_cache(maxsize=None)
+def _load(path: Path, display: str, mtime_ns: int) -> Topic:
+    from .validate import load_topic
+
+    return load_topic(path, display)
+
+
+def load_topic(topic_id: str, language: str = "en") -> Topic:
+    """Load and validate a built-in topic, once per process (per file version)."""
+    found = find_topic_file(topic_id, language)
+    topic = _load(found.path, found.display, found.path.stat().st_mtime_ns)
+    if topic.id != topic_id or topic.language != language:
+        raise InputError(
+            Problem(
+                f"expected id '{topic_id}' and language '{language}' (from the file's place), "
+                f"got '{topic.id}' and '{topic.language}'",
+                file=found.display,
+            )
+        )
+    return topic

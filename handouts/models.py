@@ -1,0 +1,239 @@
+"""The declarative schemas: topic content, brand and selection.
+
+Validated data becomes frozen model objects; nothing downstream of
+:mod:`handouts.validate` touches the raw dicts the YAML loader produced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal, Optional, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+
+KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Id = Annotated[str, StringConstraints(pattern=KEBAB, max_length=60)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
+HexColour = Annotated[str, StringConstraints(pattern=r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")]
+
+Detail = Literal["full", "brief"]
+Profile = Literal["standard", "large", "greyscale"]
+PageSize = Literal["letter", "a4"]
+Tier = Literal["emergency", "urgent", "routine"]
+TIERS: tuple[Tier, ...] = ("emergency", "urgent", "routine")
+
+
+class Model(BaseModel):
+    """Base of every schema: immutable, unknown keys rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+# --- topic content -----------------------------------------------------------
+
+
+class Item(Model):
+    """One pickable piece of content: a paragraph, a bullet, a step."""
+
+    id: Id
+    title: Line
+    summary: Line  # one line, printed in brief handouts and key points
+    body: Text  # the fuller text, printed in full handouts
+
+    def text(self, detail: Detail) -> str:
+        return self.body if detail == "full" else self.summary
+
+    def patient_text(self) -> str:
+        """Everything a patient may read of this item, for readability scoring."""
+        return f"{_sentence(self.title)} {self.summary} {self.body}"
+
+
+class WarningItem(Item):
+    """A warning sign, with how urgently the patient must act on it."""
+
+    tier: Tier
+    required: bool = False  # emergency items a selection cannot drop silently
+
+
+class TableRow(Model):
+    """One row of a table section: a label and one cell per remaining column."""
+
+    id: Id
+    title: Line
+    cells: tuple[Line, ...] = Field(min_length=1)
+
+    def patient_text(self) -> str:
+        return " ".join(_sentence(text) for text in (self.title, *self.cells))
+
+
+class _Section(Model):
+    id: Id
+    heading: Line
+
+    def item_ids(self) -> list[str]:
+        return [item.id for item in self.items]
+
+    def item(self, item_id: str):
+        return next((item for item in self.items if item.id == item_id), None)
+
+
+class TextSection(_Section):
+    kind: Literal["text"]
+    items: tuple[Item, ...] = Field(min_length=1)
+
+
+class ListSection(_Section):
+    kind: Literal["list"]
+    items: tuple[Item, ...] = Field(min_length=1)
+
+
+class SummarySection(_Section):
+    kind: Literal["summary"]
+    items: tuple[Item, ...] = Field(min_length=1)
+
+
+class ChecklistSection(_Section):
+    kind: Literal["checklist"]
+    items: tuple[Item, ...] = Field(min_length=1)
+
+
+class WarningsSection(_Section):
+    kind: Literal["warnings"]
+    items: tuple[WarningItem, ...] = Field(min_length=1)
+
+
+class TableSection(_Section):
+    kind: Literal["table"]
+    columns: tuple[Line, ...] = Field(min_length=2, max_length=5)
+    items: tuple[TableRow, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _cells_fit_columns(self):
+        want = len(self.columns) - 1
+        for row in self.items:
+            if len(row.cells) != want:
+                raise ValueError(
+                    f"row '{row.id}': expected {want} cells (one per column after the first), "
+                    f"got {len(row.cells)}"
+                )
+        return self
+
+
+Section = Annotated[
+    Union[TextSection, ListSection, SummarySection, ChecklistSection, WarningsSection, TableSection],
+    Field(discriminator="kind"),
+]
+SECTION_KINDS = ("text", "list", "summary", "checklist", "warnings", "table")
+
+
+def _section_shorthand(value):
+    # `- key-points` is short for `- section: key-points`
+    return {"section": value} if isinstance(value, str) else value
+
+
+class SectionChoice(Model):
+    """A section picked for a handout, with the items picked from it."""
+
+    section: Id
+    items: Optional[tuple[Id, ...]] = None  # None: every item of the section
+    remove_required: tuple[Id, ...] = ()  # required warnings dropped on purpose
+
+
+Choice = Annotated[SectionChoice, BeforeValidator(_section_shorthand)]
+
+
+class Source(Model):
+    title: Line
+    publisher: Optional[Line] = None
+    url: Optional[Line] = None
+    accessed: Optional[dt.date] = None
+    note: Optional[Line] = None
+
+
+class Review(Model):
+    status: Literal["not-reviewed", "reviewed"]
+    note: Optional[Line] = None
+    reviewed_by: Optional[Line] = None
+    reviewed_on: Optional[dt.date] = None
+    next_review: Optional[dt.date] = None
+
+    @model_validator(mode="after")
+    def _reviewed_says_by_whom(self):
+        if self.status == "reviewed" and not (self.reviewed_by and self.reviewed_on):
+            raise ValueError("status 'reviewed' needs reviewed_by and reviewed_on")
+        return self
+
+
+class Topic(Model):
+    """A topic in one language: metadata and its ordered sections."""
+
+    id: Id
+    language: LangCode
+    title: Line
+    subtitle: Optional[Line] = None
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    updated: dt.date
+    review: Review
+    sources: tuple[Source, ...] = Field(min_length=1)
+    default_selection: tuple[Choice, ...] = Field(min_length=1)
+    brief_selection: Optional[tuple[Choice, ...]] = None
+    sections: tuple[Section, ...] = Field(min_length=1)
+
+    def section(self, section_id: str):
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def section_ids(self) -> list[str]:
+        return [s.id for s in self.sections]
+
+
+# --- brand -------------------------------------------------------------------
+
+
+class Colors(Model):
+    primary: HexColour = "#1f4e79"
+    accent: HexColour = "#9c2a00"
+
+
+class Brand(Model):
+    """A clinic's look and contact details."""
+
+    clinic: Line
+    logo: Optional[Line] = None  # PNG or JPEG, relative to the brand file
+    colors: Colors = Colors()
+    phone: Optional[Line] = None
+    address: Optional[Line] = None
+    website: Optional[Line] = None
+    email: Optional[Line] = None
+    footer: Optional[Line] = None
+    page_size: PageSize = "letter"
+    font: Literal["atkinson-hyperlegible", "dejavu-sans"] = "atkinson-hyperlegible"
+    qr_code: bool = False  # a QR code to the website, with the address printed under it
+    emergency_number: Annotated[str, StringConstraints(max_length=12)] = "911"
+
+
+# --- selection ---------------------------------------------------------------
+
+
+class Selection(Model):
+    """A clinician's choices for one handout: a saved preset or one patient's."""
+
+    topic: Id
+    language: LangCode = "en"
+    detail: Detail = "full"
+    profile: Profile = "standard"
+    page_size: Optional[PageSize] = None  # default: the brand's
+    brand: Optional[Line] = None  # a brand file, relative to the selection file
+    patient: Optional[Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]] = None
+    date: Optional[dt.date] = None
+    sections: Optional[tuple[Choice, ...]] = None  # None: the topic's default selection
+    notes: tuple[Text, ...] = ()
+    follow_up: Optional[Line] = None
+
+
+def _sentence(text: str) -> str:
+    """A title as a sentence, so readability formulas count it as one."""
+    text = text.strip()
+    return text if re.search(r"[.!?:]$", text) else text + "."

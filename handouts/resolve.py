@@ -1,0 +1,117 @@
+"""Selection x topic x brand -> one Handout, ready for layout.
+
+Pure: no fonts, no PDF. Required emergency warnings are put back here
+unless the selection removes them by name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .brand import ResolvedBrand
+from .errors import ContentError
+from .models import Detail, PageSize, Profile, Selection, Topic, WarningsSection
+from .strings import Strings, strings_for
+from .validate import choice_problems
+from .yamlload import Document
+
+
+@dataclass(frozen=True)
+class HandoutSection:
+    section: object  # one of the Section models
+    items: tuple  # the picked items, in the order picked
+    removed_required: tuple = ()  # required warnings removed at the clinician's request
+
+    @property
+    def kind(self) -> str:
+        return self.section.kind
+
+
+@dataclass(frozen=True)
+class Handout:
+    """Everything one printed handout holds, and nothing that is not printed."""
+
+    topic: Topic
+    brand: ResolvedBrand
+    strings: Strings
+    sections: tuple[HandoutSection, ...]
+    detail: Detail = "full"
+    profile: Profile = "standard"
+    page_size: PageSize = "letter"
+    patient: str | None = None
+    date: dt.date | None = None
+    notes: tuple[str, ...] = ()
+    follow_up: str | None = None
+    warnings: tuple = field(default=(), compare=False)
+
+    @property
+    def language(self) -> str:
+        return self.topic.language
+
+
+def resolve(
+    selection: Selection,
+    topic: Topic,
+    brand: ResolvedBrand,
+    doc: Document | None = None,
+) -> Handout:
+    """Combine a validated selection, topic and brand into a Handout."""
+    doc = doc or Document("selection", {})
+    if selection.sections is not None:
+        choices, base = selection.sections, ("sections",)
+    elif selection.detail == "brief" and topic.brief_selection:
+        choices, base = topic.brief_selection, ("brief_selection",)
+    else:
+        choices, base = topic.default_selection, ("default_selection",)
+    problems = choice_problems(choices, topic, doc, base)
+    if problems:
+        raise ContentError(problems)
+    sections = [_pick(topic, choice) for choice in choices]
+    sections = _restore_required(topic, sections, choices)
+    return Handout(
+        topic=topic,
+        brand=brand,
+        strings=strings_for(topic.language),
+        sections=tuple(sections),
+        detail=selection.detail,
+        profile=selection.profile,
+        page_size=selection.page_size or brand.brand.page_size,
+        patient=selection.patient or None,
+        date=selection.date,
+        notes=selection.notes,
+        follow_up=selection.follow_up,
+        warnings=brand.warnings,
+    )
+
+
+def _pick(topic: Topic, choice) -> HandoutSection:
+    section = topic.section(choice.section)
+    ids = choice.items if choice.items is not None else section.item_ids()
+    items = [section.item(i) for i in dict.fromkeys(ids)]
+    removed = tuple(section.item(i) for i in choice.remove_required)
+    if isinstance(section, WarningsSection):
+        picked = {item.id for item in items}
+        for item in section.items:
+            if item.required and item.id not in picked and item not in removed:
+                items.append(item)
+        items = [i for i in section.items if i in items]  # tiers keep the topic's order
+        items = [i for i in items if i not in removed]
+    return HandoutSection(section, tuple(items), removed)
+
+
+def _restore_required(topic: Topic, sections: list[HandoutSection], choices) -> list[HandoutSection]:
+    """A warnings section with required items is printed even when not picked."""
+    picked = {s.section.id for s in sections}
+    order = topic.section_ids()
+    for section in topic.sections:
+        if section.id in picked or not isinstance(section, WarningsSection):
+            continue
+        required = tuple(item for item in section.items if item.required)
+        if not required:
+            continue
+        restored = HandoutSection(section, required)
+        position = order.index(section.id)
+        later = [i for i, s in enumerate(sections) if order.index(s.section.id) > position]
+        sections.insert(later[0] if later else len(sections), restored)
+    return sections

@@ -1,0 +1,120 @@
+"""Print profiles and the paragraph styles they make.
+
+Styles are data: one :class:`Profile` per print profile, and one cached
+:class:`Styles` per (profile, font family, brand colours).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+
+from .fonts import fontset
+
+TEXT = "#1a1a1a"  # near-black body text: 17:1 on white
+MUTED = "#4d4d4d"  # secondary text: 8.4:1 on white
+
+# Warning tiers keep their own colours whatever the brand: safety signals are
+# not the clinic's to restyle. Each passes 4.5:1 with white text on it, and
+# each tier also has its own icon, words and border weight.
+TIER_COLOURS = {"emergency": "#a4161a", "urgent": "#7a4a00", "routine": "#1f4e79"}
+TIER_GREYS = {"emergency": "#000000", "urgent": "#333333", "routine": "#555555"}
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    body: float  # points
+    title: float
+    heading: float
+    small: float  # footer and captions
+    leading: float = 1.35  # line spacing as a multiple of the type size
+    greyscale: bool = False
+    margin: float = 0.65 * inch
+
+
+PROFILES = {
+    "standard": Profile("standard", body=12, title=24, heading=16, small=9, leading=1.3),
+    "large": Profile("large", body=18, title=30, heading=22, small=12, leading=1.3, margin=0.6 * inch),
+    "greyscale": Profile("greyscale", body=12, title=24, heading=16, small=9, leading=1.3, greyscale=True),
+}
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Everything the layout needs to know about how text and boxes look."""
+
+    profile: Profile
+    family: str
+    primary: colors.Color  # headings, rules
+    accent: colors.Color  # tick boxes, table header
+    tint: colors.Color  # light fill for boxes
+    body: ParagraphStyle
+    bold: ParagraphStyle
+    bullet: ParagraphStyle
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    heading: ParagraphStyle
+    clinic: ParagraphStyle
+    small: ParagraphStyle
+    small_right: ParagraphStyle
+    cell: ParagraphStyle
+    cell_head: ParagraphStyle
+    tier_head: ParagraphStyle
+
+    def tier_colour(self, tier: str) -> colors.Color:
+        table = TIER_GREYS if self.profile.greyscale else TIER_COLOURS
+        return colors.HexColor(table[tier])
+
+
+@functools.lru_cache(maxsize=32)
+def styles_for(profile_name: str, family: str, primary: str, accent: str) -> Styles:
+    profile = PROFILES[profile_name]
+    fonts = fontset(family)
+    if profile.greyscale:
+        primary, accent = "#000000", "#333333"
+    size = profile.body
+
+    def style(name, font=fonts.regular, size=size, colour=TEXT, **extra) -> ParagraphStyle:
+        extra.setdefault("alignment", TA_LEFT)
+        return ParagraphStyle(
+            name,
+            fontName=font,
+            fontSize=size,
+            leading=round(size * profile.leading, 2),
+            textColor=colors.HexColor(colour),
+            **extra,
+        )
+
+    body = style("body", spaceAfter=size * 0.35)
+    tint = colors.HexColor("#ececec") if profile.greyscale else _tint(primary, 0.09)
+    return Styles(
+        profile=profile,
+        family=family,
+        primary=colors.HexColor(primary),
+        accent=colors.HexColor(accent),
+        tint=tint,
+        body=body,
+        bold=style("bold", fonts.bold),
+        bullet=style("bullet", leftIndent=size * 1.3, bulletIndent=size * 0.2, spaceAfter=size * 0.3),
+        title=style("title", fonts.bold, profile.title, primary, spaceAfter=2),
+        subtitle=style("subtitle", size=size * 1.05, colour=MUTED, spaceAfter=size * 0.6),
+        heading=style("heading", fonts.bold, profile.heading, primary),
+        clinic=style("clinic", fonts.bold, profile.heading * 1.05, primary),
+        small=style("small", size=profile.small, colour=MUTED),
+        small_right=style("small_right", size=profile.small, colour=MUTED, alignment=2),
+        cell=style("cell", size=size * 0.96),
+        cell_head=style("cell_head", fonts.bold, size * 0.96, "#ffffff"),
+        tier_head=style("tier_head", fonts.bold, size * 1.08, "#ffffff"),
+    )
+
+
+def _tint(hex_colour: str, strength: float) -> colors.Color:
+    """``hex_colour`` mixed into white: a fill light enough for body text on it."""
+    c = colors.HexColor(hex_colour)
+    return colors.Color(*(1 - strength * (1 - v) for v in (c.red, c.green, c.blue)))
