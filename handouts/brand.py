@@ -25,13 +25,22 @@ DEFAULT_BRAND = Path(__file__).resolve().parent / "default-brand.yaml"
 
 
 @dataclass(frozen=True)
+class Logo:
+    """A checked logo, re-encoded as PNG bytes at a sensible size."""
+
+    png: bytes
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
 class ResolvedBrand:
     """A brand ready to print: colours that pass contrast, logo loaded."""
 
     brand: Brand
     primary: str
     accent: str
-    logo: object | None  # a PIL image, or None
+    logo: "Logo | None"
     warnings: tuple[Problem, ...] = ()
     builtin: bool = False
 
@@ -120,7 +129,7 @@ def darken_to_contrast(hex_colour: str, target: float = MIN_CONTRAST) -> str:
 
 
 def load_logo(path: Path, file: str | None, line: int | None):
-    """Open a PNG or JPEG logo safely and return an RGB(A) PIL image, or raise InputError."""
+    """Open a PNG or JPEG logo safely and return it as a :class:`Logo`, or raise InputError."""
     name = str(path)
 
     def fail(message: str) -> InputError:
@@ -175,4 +184,6 @@ def _open_logo(path: Path, mtime_ns: int):
         has_alpha = image.mode in ("LA", "PA") or "transparency" in image.info
         image = image.convert("RGBA" if has_alpha else "RGB")
     image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
-    return image
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return Logo(out.getvalue(), *image.size)

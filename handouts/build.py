@@ -28,8 +28,8 @@ class Request:
     brand_path: Path | None
 
 
-def request_for(target: str, brand: str | None = None, overrides: dict | None = None) -> Request:
-    """Turn ``handouts build TARGET`` plus option values into a validated Request."""
+def request_for(target: str, brand: str | Path | None = None) -> Request:
+    """Turn ``handouts build TARGET`` (a topic id or a selection file) into a Request."""
     path = Path(target)
     if path.suffix in (".yaml", ".yml") or path.is_file() or "/" in target:
         selection, doc = load_selection_doc(path)
@@ -38,11 +38,32 @@ def request_for(target: str, brand: str | None = None, overrides: dict | None = 
         doc = Document("command line", {"topic": target})
         selection = validate(doc, Selection)
         brand_path = Path(brand) if brand else None
-    if overrides:
-        data = {**selection.model_dump(exclude_none=True, exclude_defaults=True), **overrides}
-        data["topic"] = selection.topic
-        selection = validate(Document("command line", data), Selection)
     return Request(selection, doc, brand_path)
+
+
+def with_options(
+    request: Request,
+    options: dict,
+    date: str | None = None,
+    picks: tuple = (),
+    drops: tuple = (),
+    removes: tuple = (),
+) -> Request:
+    """Apply command-line options over a request's selection, validating the result."""
+    selection = request.selection
+    changes = {k: v for k, v in options.items() if v not in (None, (), [])}
+    patient = changes.get("patient", selection.patient)
+    if date is not None or (patient and not selection.date):
+        changes["date"] = parse_date(date, patient)
+    if picks or drops or removes:
+        topic = library.load_topic(selection.topic, changes.get("language", selection.language))
+        detail = changes.get("detail", selection.detail)
+        changes["sections"] = adjust_sections(topic, selection.sections, detail, picks, drops, removes)
+    if not changes:
+        return request
+    data = {**selection.model_dump(exclude_none=True, exclude_defaults=True), **changes}
+    data["topic"] = selection.topic
+    return Request(validate(Document("command line", data), Selection), request.doc, request.brand_path)
 
 
 def handout_for(request: Request) -> Handout:
@@ -90,17 +111,16 @@ def parse_date(value: str | None, patient: str | None) -> dt.date | None:
 
 def adjust_sections(
     topic: Topic,
-    selection: Selection,
-    picks: list[str] = (),
-    drops: list[str] = (),
-    removes: list[str] = (),
-) -> list[dict] | None:
-    """Apply --pick / --drop / --remove-required to the selection's (or topic's) sections."""
-    if not (picks or drops or removes):
-        return None
-    if selection.sections is not None:
-        base = selection.sections
-    elif selection.detail == "brief" and topic.brief_selection:
+    sections: tuple | None,
+    detail: str = "full",
+    picks: tuple = (),
+    drops: tuple = (),
+    removes: tuple = (),
+) -> list[dict]:
+    """Apply --pick / --drop / --remove-required to a selection's (or the topic's) sections."""
+    if sections is not None:
+        base = sections
+    elif detail == "brief" and topic.brief_selection:
         base = topic.brief_selection
     else:
         base = topic.default_selection
@@ -163,5 +183,3 @@ def _split_option(topic: Topic, option: str, value: str) -> tuple[str, list[str]
     if option == "--remove-required" and not items:
         raise InputError(Problem(f"{option} {value}: expected SECTION=item, got no item"))
     return section_id, items
-
-

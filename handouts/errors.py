@@ -60,8 +60,23 @@ class LayoutError(HandoutsError):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return ' (did you mean 'x'?)' for the closest choice, or ''."""
-    close = difflib.get_close_matches(str(word), sorted(set(choices)), n=1, cutoff=0.6)
+    choices = sorted(set(choices))
+    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
+    if not close:  # the same words in another order: 'core-strength' for 'strong-core'
+        by_words = {_word_key(c): c for c in choices}
+        close = [by_words[k] for k in difflib.get_close_matches(_word_key(str(word)), by_words, n=1, cutoff=0.75)]
+    if not close:  # a near miss of one word of an id: 'icee' for 'ice-first'
+        scored = [
+            (max(difflib.SequenceMatcher(None, str(word), part).ratio() for part in c.split("-")), c)
+            for c in choices
+        ]
+        best = max(scored, default=(0, ""))
+        close = [best[1]] if best[0] >= 0.8 else []
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _word_key(text: str) -> str:
+    return "-".join(sorted(text.lower().replace("_", "-").split("-")))
 
 
 def one_of(choices: Iterable[str]) -> str:

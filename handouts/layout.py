@@ -7,11 +7,12 @@ escapes it and checks its glyphs (:func:`handouts.fonts.markup`).
 
 from __future__ import annotations
 
+import io
+
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import inch
-from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -54,9 +55,10 @@ class Anchor(Flowable):
 class Layout:
     """Builds the story of one handout."""
 
-    def __init__(self, handout: Handout, width: float):
+    def __init__(self, handout: Handout, width: float, height: float = 10_000):
         self.h = handout
         self.width = width
+        self.height = height  # of the body frame: the most a kept-together block can be
         brand = handout.brand
         self.s: Styles = styles_for(handout.profile, brand.brand.font, brand.primary, brand.accent)
         self.strings = handout.strings
@@ -177,15 +179,22 @@ class Layout:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ]))
         table.keepWithNext = 1
-        return [Spacer(1, s.body.fontSize * 0.7), Anchor(key, title, self.pages), table]
+        return [Spacer(1, s.body.fontSize * 0.55), Anchor(key, title, self.pages), table]
 
     def section(self, part: HandoutSection, index: int) -> list:
         section = part.section
         head = self.heading(section.id, section.heading, part.kind, f"{section.id}.heading")
         body = LAYOUTS[part.kind](self, part)
-        if part.kind == "warnings":  # heading and box never split across pages
-            return head[:1] + [KeepTogether(head[1:] + body)]
+        if part.kind == "warnings":
+            return head[:1] + self.keep_warnings(head[1:], body)
         return head + body
+
+    def keep_warnings(self, head: list, boxes: list) -> list:
+        """Keep the warning signs in one piece; if taller than a page (large print), each tier."""
+        total = sum(f.wrap(self.width, self.height)[1] for f in head + boxes)
+        if total <= self.height:
+            return [KeepTogether(head + boxes)]
+        return [KeepTogether(head + boxes[:1])] + [KeepTogether([box]) for box in boxes[1:]]
 
     def item_text(self, item) -> str:
         return item.text(self.h.detail)
@@ -264,42 +273,45 @@ class Layout:
         return [table]
 
     def warnings(self, part: HandoutSection) -> list:
-        """Tiered warning signs in one box, never split across pages."""
+        """Warning signs in tiers: one box per tier, marked by icon, words and border weight."""
         s = self.s
         brand = self.h.brand.brand
-        rows, style = [], [("BOX", (0, 0), (-1, -1), 2, s.tier_colour("emergency"))]
-        for tier in ("emergency", "urgent", "routine"):
+        boxes = []
+        for tier, border in (("emergency", 2.5), ("urgent", 1.6), ("routine", 1.0)):
             items = [item for item in part.items if item.tier == tier]
-            if not items:
+            removed = part.removed_required if tier == "emergency" else ()
+            if not items and not removed:
                 continue
             colour = s.tier_colour(tier)
-            top = len(rows)
             key = "tier_urgent_phone" if tier == "urgent" and brand.phone else f"tier_{tier}"
             label = self.chrome(key, emergency=brand.emergency_number, phone=brand.phone or "")
             mark = icon(tier, s.tier_head.fontSize * 1.15, "#ffffff", _hex(colour))
-            rows.append([mark, Paragraph(self.text(label, f"strings.{key}", bold=True), s.tier_head)])
-            style += [("BACKGROUND", (0, top), (-1, top), colour), ("VALIGN", (0, top), (-1, top), "MIDDLE")]
-            for item in items:  # title and one-line reason: a box to scan, not to study
-                para = self.run_in(item.title, item.summary, f"{part.section.id}.{item.id}", s.bullet)
+            rows = [[mark, Paragraph(self.text(label, f"strings.{key}", bold=True), s.tier_head)]]
+            for item in items:  # a box to scan, not to study: the sign, and in full a one-line reason
+                reason = item.summary if self.h.detail == "full" else None
+                para = self.run_in(item.title, reason, f"{part.section.id}.{item.id}", s.sign)
                 para.bulletText = "•"
                 rows.append(["", para])
-            style.append(("LINEBELOW", (0, len(rows) - 1), (-1, len(rows) - 1), 1, colour))
-        if part.removed_required:
-            titles = "; ".join(item.title for item in part.removed_required)
-            note = self.chrome("removed_required", count=len(part.removed_required), titles=titles)
-            rows.append(["", self.para(note, "removed_required", s.bold)])
-        size = s.tier_head.fontSize
-        table = Table(rows, colWidths=[size * 1.9, None], hAlign="LEFT")
-        table.setStyle(TableStyle(style + [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 6),
-            ("TOPPADDING", (0, 0), (-1, -1), 1),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-        ] + [
-            (key, (0, r), (-1, r), 5) for r, row in enumerate(rows)
-            if isinstance(row[0], Drawing) for key in ("TOPPADDING", "BOTTOMPADDING")
-        ]))
-        return [table]
+            if removed:
+                titles = "; ".join(item.title for item in removed)
+                note = self.chrome("removed_required", count=len(removed), titles=titles)
+                rows.append(["", self.para(note, "removed_required", s.bold)])
+            size = s.tier_head.fontSize
+            table = Table(rows, colWidths=[size * 1.6, None], hAlign="LEFT")
+            table.setStyle(TableStyle([
+                ("BOX", (0, 0), (-1, -1), border, colour),
+                ("BACKGROUND", (0, 0), (-1, 0), colour),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ("TOPPADDING", (0, 0), (-1, 0), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 5),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 4),
+            ]))
+            boxes.append(table)
+        return boxes
 
     # --- the clinician's own part ------------------------------------------------
 
@@ -311,8 +323,8 @@ class Layout:
                 for paragraph in note.split("\n\n"):
                     out.append(self.para(paragraph.strip(), f"notes.{index}"))
             return out
-        lines = 3
-        table = Table([[""]] * lines, colWidths=[self.width], rowHeights=[s.body.fontSize * 2.0] * lines)
+        lines = 3 if self.h.detail == "full" else 1
+        table = Table([[""]] * lines, colWidths=[self.width], rowHeights=[s.body.fontSize * 1.9] * lines)
         table.setStyle(TableStyle([
             ("LINEBELOW", (0, 0), (-1, -1), 0.6, RULE),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -347,11 +359,10 @@ LAYOUTS = {
 }
 
 
-def _logo(image, max_w: float, max_h: float) -> Image:
+def _logo(logo, max_w: float, max_h: float) -> Image:
     """The logo scaled to fit its box, keeping its aspect ratio."""
-    width, height = image.size
-    scale = min(max_w / width, max_h / height)
-    flowable = Image(ImageReader(image), width=width * scale, height=height * scale)
+    scale = min(max_w / logo.width, max_h / logo.height)
+    flowable = Image(io.BytesIO(logo.png), width=logo.width * scale, height=logo.height * scale)
     flowable.hAlign = "LEFT"
     return flowable
 

@@ -8,6 +8,7 @@ text only, never metadata.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
@@ -26,18 +27,24 @@ BLANK = "_" * 16
 def render(handout: Handout) -> bytes:
     """Lay out and write one handout, returning the PDF bytes."""
     pdf, pages = _render(handout)
-    first_warning = next((s for s in handout.sections if s.kind == "warnings"), None)
-    if first_warning and pages.get(first_warning.section.id, 1) > 1:
-        # Warning signs belong on page 1: move them up behind the first section.
-        pdf, _ = _render(_warnings_first(handout, first_warning))
+    warnings = next((s for s in handout.sections if s.kind == "warnings"), None)
+    position = handout.sections.index(warnings) if warnings else 0
+    # Warning signs belong on page 1: if they did not land there, move them
+    # up behind the first section, and if need be to the top.
+    for target in (1, 0):
+        if not warnings or pages.get(warnings.section.id, 1) == 1:
+            break
+        if target >= position:
+            continue
+        handout = _move(handout, warnings, target)
+        pdf, pages = _render(handout)
+        position = target
     return pdf
 
 
-def _warnings_first(handout: Handout, warnings: HandoutSection) -> Handout:
-    from dataclasses import replace
-
-    rest = [s for s in handout.sections if s is not warnings]
-    return replace(handout, sections=tuple(rest[:1] + [warnings] + rest[1:]))
+def _move(handout: Handout, part: HandoutSection, index: int) -> Handout:
+    rest = [s for s in handout.sections if s is not part]
+    return replace(handout, sections=tuple(rest[:index] + [part] + rest[index:]))
 
 
 def _render(handout: Handout) -> tuple[bytes, dict]:
@@ -67,7 +74,7 @@ def _render(handout: Handout) -> tuple[bytes, dict]:
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    layout = Layout(handout, doc.width)
+    layout = Layout(handout, doc.width, doc.height)
     story = layout.story()
     footer = Footer(layout, doc, margin)
     try:

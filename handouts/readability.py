@@ -16,6 +16,7 @@ from .models import Topic
 @dataclass(frozen=True)
 class Formula:
     name: str
+    short: str  # a column heading
     textstat_name: str
     limit: float | None = None
     higher_is_easier: bool = False
@@ -38,13 +39,13 @@ class Rules:
 
 RULES = {
     "en": Rules(
-        Formula("Flesch-Kincaid grade", "flesch_kincaid_grade", limit=8.0),
-        Formula("Flesch reading ease", "flesch_reading_ease", higher_is_easier=True),
+        Formula("Flesch-Kincaid grade", "grade", "flesch_kincaid_grade", limit=8.0),
+        Formula("Flesch reading ease", "ease", "flesch_reading_ease", higher_is_easier=True),
         topic_limit=6.5,
     ),
     "es": Rules(
-        Formula("Szigriszt-Pazos (INFLESZ)", "szigriszt_pazos", limit=55.0, higher_is_easier=True),
-        Formula("Fernandez-Huerta", "fernandez_huerta", higher_is_easier=True),
+        Formula("Szigriszt-Pazos (INFLESZ)", "inflesz", "szigriszt_pazos", limit=55.0, higher_is_easier=True),
+        Formula("Fernandez-Huerta", "huerta", "fernandez_huerta", higher_is_easier=True),
         topic_limit=55.0,
     ),
 }

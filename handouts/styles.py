@@ -57,6 +57,7 @@ class Styles:
     body: ParagraphStyle
     bold: ParagraphStyle
     bullet: ParagraphStyle
+    sign: ParagraphStyle  # a warning sign in the warnings box
     title: ParagraphStyle
     subtitle: ParagraphStyle
     heading: ParagraphStyle
@@ -102,6 +103,7 @@ def styles_for(profile_name: str, family: str, primary: str, accent: str) -> Sty
         body=body,
         bold=style("bold", fonts.bold),
         bullet=style("bullet", leftIndent=size * 1.3, bulletIndent=size * 0.2, spaceAfter=size * 0.3),
+        sign=style("sign", leftIndent=size * 1.1, bulletIndent=size * 0.1, spaceAfter=size * 0.12),
         title=style("title", fonts.bold, profile.title, primary, spaceAfter=2),
         subtitle=style("subtitle", size=size * 1.05, colour=MUTED, spaceAfter=size * 0.6),
         heading=style("heading", fonts.bold, profile.heading, primary),

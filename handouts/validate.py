@@ -27,8 +27,6 @@ def detect_kind(doc: Document) -> str:
     data = doc.data
     if not isinstance(data, dict):
         raise ContentError(doc.problem((), f"expected a mapping of keys and values, got {describe(data)}"))
-    if "jobs" in data or "patients" in data:
-        return "manifest"
     if "clinic" in data:
         return "brand"
     if "topic" in data:

@@ -1,0 +1,216 @@
+"""`handouts check`: validate any mix of topic, brand, selection and catalogue files.
+
+Every file is checked to the end and every problem collected, so one run
+shows a content author or clinic admin everything there is to fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import library
+from .errors import HandoutsError, Problem
+from .fonts import FALLBACK, check_text
+from .models import Brand, Selection, Topic
+from .yamlload import Document, load_yaml
+
+
+@dataclass
+class Report:
+    files: int = 0
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    out: list[tuple[bool, str]] = field(default_factory=list)  # (verbose only?, line)
+
+    def say(self, line: str, verbose: bool = False) -> None:
+        self.out.append((verbose, line))
+
+    def lines(self, verbose: bool = True) -> list[str]:
+        return [line for only_verbose, line in self.out if verbose or not only_verbose]
+
+    def summary(self) -> str:
+        status = "ok" if not self.errors else "FAILED"
+        return (f"Checked {self.files} file(s): {len(self.errors)} error(s), "
+                f"{len(self.warnings)} warning(s): {status}")
+
+
+def default_paths() -> list[tuple[Path, str]]:
+    """What `check` with no paths covers: the whole installed library."""
+    from .brand import DEFAULT_BRAND
+    from .strings import LOCALES
+
+    paths = [(f.path, f.display) for f in library.topic_files()]
+    paths += [(p, f"handouts/locales/{p.name}") for p in sorted(LOCALES.glob("*.yaml"))]
+    paths.append((DEFAULT_BRAND, "handouts/default-brand.yaml"))
+    examples = library.content_dir() / "examples"
+    paths += [(p, f"content/examples/{p.relative_to(examples)}") for p in sorted(examples.rglob("*.yaml"))]
+    return paths
+
+
+def expand(paths: list[Path]) -> list[tuple[Path, str]]:
+    out = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+            if not found:
+                raise HandoutsError(Problem("expected YAML files in this folder, found none", file=str(path)))
+            out += [(p, str(p)) for p in found]
+        else:
+            out.append((path, str(path)))
+    return out
+
+
+def check_paths(paths: list[Path]) -> Report:
+    report = Report()
+    for path, name in (expand(paths) if paths else default_paths()):
+        report.files += 1
+        try:
+            check_file(path, name, report)
+        except HandoutsError as exc:
+            report.errors += exc.problems
+    return report
+
+
+def check_file(path: Path, name: str, report: Report) -> None:
+    from .validate import detect_kind
+
+    doc = load_yaml(path, name)
+    if isinstance(doc.data, dict) and "date_format" in doc.data:
+        kind = "catalogue"
+    else:
+        kind = detect_kind(doc)
+    CHECKS[kind](doc, report)
+
+
+def check_topic(doc: Document, report: Report) -> None:
+    from .readability import topic_report
+    from .strings import strings_for
+    from .validate import topic_problems, validate
+
+    topic = validate(doc, Topic)
+    problems = topic_problems(topic, doc)
+    problems += _glyph_problems(doc, _topic_texts(topic))
+    try:
+        strings_for(topic.language)
+    except HandoutsError as exc:
+        problems += [doc.problem(("language",), str(p)) for p in exc.problems]
+    report.errors += problems
+    status = "ok" if not problems else "errors"
+    report.say(f"{doc.name}: topic '{topic.id}' ({topic.language}) version {topic.version}, "
+               f"review {topic.review.status}: {status}")
+    scores = topic_report(topic)
+    if scores is None:
+        report.warnings.append(doc.problem(("language",), f"no readability formulas for '{topic.language}'"))
+        return
+    rules = scores.rules
+    report.say(f"  reading level: {rules.main.name} (limit {rules.main.limit:g} per item, "
+               f"{rules.topic_limit:g} for the topic); also {rules.other.name}", verbose=True)
+    report.say(f"  {rules.main.short:>6} {rules.other.short:>6} {'words':>6}", verbose=True)
+    by_section: dict[str, list] = {}
+    for section_id, score in scores.items:
+        by_section.setdefault(section_id, []).append(score)
+    for s_index, (section, section_score) in enumerate(zip(topic.sections, scores.sections)):
+        report.say(_score_line(section_score, f"section {section.id}"), verbose=True)
+        for i_index, score in enumerate(by_section[section.id]):
+            report.say(_score_line(score, f"  {score.label}"), verbose=True)
+            if not score.ok:
+                report.errors.append(doc.problem(
+                    ("sections", s_index, "items", i_index),
+                    f"reading level {rules.main.name} {score.main:g}, expected "
+                    f"{'at least' if rules.main.higher_is_easier else 'at most'} {rules.main.limit:g}; "
+                    "use shorter sentences and everyday words",
+                ))
+    report.say(_score_line(scores.topic, f"topic {topic.id}"), verbose=True)
+    if not scores.topic.ok:
+        report.errors.append(doc.problem((), f"reading level of the whole topic {scores.topic.main:g}, "
+                                             f"expected within {rules.topic_limit:g}"))
+
+
+def _score_line(score, label: str) -> str:
+    flag = "" if score.ok else "   <-- over the limit"
+    return f"  {score.main:6.1f} {score.other:6.1f} {score.words:6d}  {label}{flag}"
+
+
+def _topic_texts(topic: Topic):
+    yield ("title",), topic.title
+    if topic.subtitle:
+        yield ("subtitle",), topic.subtitle
+    for s_index, section in enumerate(topic.sections):
+        yield ("sections", s_index, "heading"), section.heading
+        for c_index, column in enumerate(getattr(section, "columns", ())):
+            yield ("sections", s_index, "columns", c_index), column
+        for i_index, item in enumerate(section.items):
+            base = ("sections", s_index, "items", i_index)
+            for key in ("title", "summary", "body"):
+                if hasattr(item, key):
+                    yield base + (key,), getattr(item, key)
+            for c_index, cell in enumerate(getattr(item, "cells", ())):
+                yield base + ("cells", c_index), cell
+
+
+def _glyph_problems(doc: Document, texts) -> list[Problem]:
+    """A character no bundled font can draw, located at its field and line."""
+    problems = []
+    for loc, text in texts:
+        try:
+            check_text(text, FALLBACK, ".".join(map(str, loc)))
+        except HandoutsError as exc:
+            problems += [doc.problem(loc, p.message.split(": ", 1)[-1]) for p in exc.problems]
+    return problems
+
+
+def check_brand(doc: Document, report: Report) -> None:
+    from .brand import resolve_brand
+    from .validate import validate
+
+    brand = validate(doc, Brand)
+    texts = [((key,), getattr(brand, key)) for key in ("clinic", "phone", "address", "website", "email", "footer")
+             if getattr(brand, key)]
+    problems = _glyph_problems(doc, texts)
+    resolved = resolve_brand(brand, doc)
+    report.warnings += resolved.warnings
+    report.errors += problems
+    report.say(f"{doc.name}: brand '{brand.clinic}': {'ok' if not problems else 'errors'}")
+
+
+def check_selection(doc: Document, report: Report) -> None:
+    from .validate import choice_problems, validate
+
+    selection = validate(doc, Selection)
+    try:
+        topic = library.load_topic(selection.topic, selection.language)
+    except HandoutsError as exc:
+        report.errors += [doc.problem(("topic",), str(p)) for p in exc.problems]
+        return
+    problems = []
+    if selection.sections is not None:
+        problems += choice_problems(selection.sections, topic, doc, ("sections",))
+    texts = [(("patient",), selection.patient)] if selection.patient else []
+    texts += [(("notes", i), note) for i, note in enumerate(selection.notes)]
+    if selection.follow_up:
+        texts.append((("follow_up",), selection.follow_up))
+    problems += _glyph_problems(doc, texts)
+    if selection.brand:
+        brand_path = doc.folder / selection.brand
+        if not brand_path.is_file():
+            problems.append(doc.problem(("brand",), f"no brand file '{selection.brand}' next to this selection"))
+    report.errors += problems
+    report.say(f"{doc.name}: selection for '{topic.id}' ({selection.language}): "
+               f"{'ok' if not problems else 'errors'}")
+
+
+def check_catalogue(doc: Document, report: Report) -> None:
+    from .strings import Strings
+    from .validate import validate
+
+    validate(doc, Strings)
+    report.say(f"{doc.name}: handout words: ok")
+
+
+CHECKS = {
+    "topic": check_topic,
+    "brand": check_brand,
+    "selection": check_selection,
+    "catalogue": check_catalogue,
+}

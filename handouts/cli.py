@@ -1,0 +1,206 @@
+"""The command line: parse options, call the library, print. Nothing else.
+
+Every user error is a HandoutsError (a click.ClickException): one line per
+problem on stderr, exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import HandoutsError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def warn(problems) -> None:
+    for problem in problems:
+        click.echo(f"Warning: {problem}", err=True)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="handouts")
+def cli():
+    """Build printable, branded PDF patient handouts.
+
+    \b
+    Start here:
+      handouts list                      topics you can print
+      handouts show back-spasms          sections and item ids to pick from
+      handouts build back-spasms         the default handout, as back-spasms.pdf
+      handouts init my-clinic            a starter brand and selection to edit
+      handouts check                     validate content, brands and selections
+    """
+
+
+@cli.command("list")
+def list_topics():
+    """List the topics in the built-in library, with languages and versions.
+
+    \b
+    Example:
+      handouts list
+    """
+    from . import library
+
+    files = library.topic_files()
+    if not files:
+        raise HandoutsError("the library has no topics; reinstall handouts")
+    rows = []
+    for found in files:
+        topic = library.load_topic(found.topic_id, found.language)
+        rows.append((topic.id, topic.language, topic.version, topic.title, topic.review.status))
+    width = max(len(r[0]) for r in rows)
+    click.echo(f"{'TOPIC'.ljust(width)}  LANG  VERSION  TITLE")
+    for topic_id, lang, version, title, status in rows:
+        note = "" if status == "reviewed" else "  (not yet clinically reviewed)"
+        click.echo(f"{topic_id.ljust(width)}  {lang.ljust(4)}  {version.ljust(7)}  {title}{note}")
+
+
+@cli.command()
+@click.argument("topic")
+@click.option("--lang", "language", default="en", show_default=True, help="Language of the topic.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON, for scripts.")
+def show(topic, language, as_json):
+    """Show a topic's sections and item ids, to write a selection from.
+
+    Sections are listed in order with their kind and heading; under each,
+    the id and title of every item. Items in the topic's default handout are
+    marked with '*'; required warning signs with '!'.
+
+    \b
+    Example:
+      handouts show back-spasms
+      handouts show back-spasms --json > back-spasms.json
+    """
+    from . import library
+    from .views import show_json, show_text
+
+    loaded = library.load_topic(topic, language)
+    click.echo(show_json(loaded) if as_json else show_text(loaded))
+
+
+@cli.command()
+@click.argument("target")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="PDF to write. Default: a name from the topic, in the current folder.")
+@click.option("--brand", type=click.Path(path_type=Path), help="Brand file (YAML). Default: the built-in brand.")
+@click.option("--patient", help="Patient's name, printed on the handout only (never in file metadata).")
+@click.option("--date", "date", help="Date to print: YYYY-MM-DD or 'today'. Default: today if --patient is given.")
+@click.option("--note", "notes", multiple=True, help="A note from the clinician (repeat for more).")
+@click.option("--notes-file", type=click.Path(path_type=Path), help="Notes from a UTF-8 text file; blank lines separate notes.")
+@click.option("--follow-up", help="Follow-up line, e.g. 'Come back in 2 weeks'.")
+@click.option("--pick", "picks", multiple=True, metavar="SECTION[=ITEM,...]",
+              help="Add a section, or set the items picked from it.")
+@click.option("--drop", "drops", multiple=True, metavar="SECTION[=ITEM,...]",
+              help="Leave out a section, or some of its items.")
+@click.option("--remove-required", "removes", multiple=True, metavar="SECTION=ITEM",
+              help="Leave out a required emergency sign on purpose (the handout says so).")
+@click.option("--detail", type=click.Choice(["full", "brief"]), help="Full text, or a one-page brief.")
+@click.option("--profile", type=click.Choice(["standard", "large", "greyscale"]), help="Print profile.")
+@click.option("--page-size", type=click.Choice(["letter", "a4"]), help="Paper size. Default: the brand's.")
+@click.option("--lang", "language", help="Language of the handout. Default: the selection's, or en.")
+@click.option("--force", is_flag=True, help="Replace an existing, different output file.")
+def build(target, output, brand, patient, date, notes, notes_file, follow_up, picks, drops, removes,
+          detail, profile, page_size, language, force):
+    """Build one handout PDF from a topic id or a selection file.
+
+    TARGET is a topic id (the topic's default handout) or a selection YAML
+    file. Options change the selection for this one handout.
+
+    \b
+    Examples:
+      handouts build back-spasms
+      handouts build back-spasms --patient "Ana Diaz" --note "Ice 3 times a day" -o ana.pdf
+      handouts build back-spasms --detail brief --profile large
+      handouts build back-spasms --pick prevention --drop home-care=massage
+      handouts build my-clinic/selection.yaml --brand my-clinic/brand.yaml
+    """
+    from . import build as pipeline
+    from .yamlload import read_text
+
+    all_notes = list(notes)
+    if notes_file:
+        all_notes += [n.strip() for n in read_text(notes_file).split("\n\n") if n.strip()]
+    options = {
+        "language": language, "detail": detail, "profile": profile, "page_size": page_size,
+        "patient": patient, "follow_up": follow_up, "notes": all_notes,
+    }
+    request = pipeline.request_for(target, brand)
+    request = pipeline.with_options(request, options, date, picks, drops, removes)
+    handout = pipeline.handout_for(request)
+    warn(handout.warnings)
+    output = output or pipeline.default_output(request.selection)
+    if output.suffix.lower() != ".pdf":
+        raise HandoutsError(f"-o {output}: expected a file name ending in .pdf")
+    changed = pipeline.write(handout, output, force=force)
+    note = "" if changed else " (unchanged)"
+    click.echo(f"Wrote {output}{note}", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-q", "--quiet", is_flag=True, help="Print problems only, not reading levels.")
+def check(paths, quiet):
+    """Validate content, brand and selection files; report reading levels.
+
+    Each file's kind is detected from its keys. With no PATHS, checks the
+    installed library (topics, handout words, built-in brand, examples).
+    Folders are searched for *.yaml files. Exit status 1 on any error.
+
+    \b
+    Examples:
+      handouts check
+      handouts check my-clinic/brand.yaml my-clinic/selection.yaml
+      handouts check content/back-spasms/en.yaml
+    """
+    from .checks import check_paths
+
+    report = check_paths(list(paths))
+    for line in report.lines(verbose=not quiet):
+        click.echo(line)
+    for problem in report.warnings:
+        click.echo(f"Warning: {problem}", err=True)
+    for problem in report.errors:
+        click.echo(f"Error: {problem}", err=True)
+    click.echo(report.summary(), err=True)
+    if report.errors:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
+def init(folder):
+    """Write a commented starter brand.yaml and selection.yaml to edit.
+
+    Never overwrites: if either file exists, nothing is written.
+
+    \b
+    Example:
+      handouts init my-clinic
+      handouts build my-clinic/selection.yaml
+    """
+    from .starter import write_starter
+
+    for path in write_starter(folder):
+        click.echo(f"Wrote {path}", err=True)
+
+
+def main():
+    """Console entry point: user errors are handled by click; anything else is a bug."""
+    try:
+        cli(prog_name="handouts", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("Interrupted; nothing half-written was left behind.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug, not a user error: one line, traceback on request
+        if os.environ.get("HANDOUTS_DEBUG"):
+            raise
+        click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); "
+                   "please report it (set HANDOUTS_DEBUG=1 for details)", err=True)
+        sys.exit(2)

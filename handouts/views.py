@@ -1,0 +1,76 @@
+"""What `handouts show` prints: a topic's pickable sections and items."""
+
+from __future__ import annotations
+
+import json
+
+from .models import Topic
+
+
+def _defaults(topic: Topic) -> dict[str, set[str]]:
+    """Section id -> ids of the items in the topic's default handout."""
+    out = {}
+    for choice in topic.default_selection:
+        section = topic.section(choice.section)
+        out[choice.section] = set(choice.items if choice.items is not None else section.item_ids())
+    return out
+
+
+def show_text(topic: Topic) -> str:
+    defaults = _defaults(topic)
+    lines = [
+        f"{topic.title} ({topic.id}, {topic.language}, version {topic.version})",
+        f"Review: {topic.review.status}" + (f" - {topic.review.note}" if topic.review.note else ""),
+        "",
+        "Sections, in order (* = in the default handout, ! = required warning sign):",
+    ]
+    width = max(len(item.id) for section in topic.sections for item in section.items)
+    for section in topic.sections:
+        star = "*" if section.id in defaults else " "
+        lines.append(f"{star} {section.id}  [{section.kind}]  {section.heading}")
+        for item in section.items:
+            marks = ("*" if item.id in defaults.get(section.id, ()) else " ") + (
+                "!" if getattr(item, "required", False) else " "
+            )
+            tier = f"{item.tier}: " if hasattr(item, "tier") else ""
+            lines.append(f"    {marks} {item.id.ljust(width)}  {tier}{item.title}")
+    lines += [
+        "",
+        "Pick in a selection file:",
+        "  sections:",
+        f"    - section: {topic.sections[0].id}",
+        f"      items: [{', '.join(topic.sections[0].item_ids()[:2])}]",
+        f"or on the command line: handouts build {topic.id} --pick "
+        f"{topic.sections[0].id}={','.join(topic.sections[0].item_ids()[:2])}",
+    ]
+    return "\n".join(lines)
+
+
+def show_json(topic: Topic) -> str:
+    defaults = _defaults(topic)
+    data = {
+        "id": topic.id,
+        "language": topic.language,
+        "title": topic.title,
+        "version": topic.version,
+        "review": topic.review.status,
+        "sections": [
+            {
+                "id": section.id,
+                "kind": section.kind,
+                "heading": section.heading,
+                "default": section.id in defaults,
+                "items": [
+                    {
+                        "id": item.id,
+                        "title": item.title,
+                        "default": item.id in defaults.get(section.id, ()),
+                        **({"tier": item.tier, "required": item.required} if hasattr(item, "tier") else {}),
+                    }
+                    for item in section.items
+                ],
+            }
+            for section in topic.sections
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
