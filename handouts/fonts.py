@@ -17,18 +17,16 @@ from xml.sax.saxutils import escape
 from .errors import LayoutError, Problem
 from .library import data_dir
 
+# Handouts use regular and bold only (italic is harder to read for the
+# readers we print for), so only those two faces are parsed and registered.
 FAMILIES = {
     "atkinson-hyperlegible": {
         "regular": "AtkinsonHyperlegible-Regular.ttf",
         "bold": "AtkinsonHyperlegible-Bold.ttf",
-        "italic": "AtkinsonHyperlegible-Italic.ttf",
-        "bolditalic": "AtkinsonHyperlegible-BoldItalic.ttf",
     },
     "dejavu-sans": {
         "regular": "DejaVuSans.ttf",
         "bold": "DejaVuSans-Bold.ttf",
-        "italic": "DejaVuSans.ttf",
-        "bolditalic": "DejaVuSans-Bold.ttf",
     },
 }
 FALLBACK = "dejavu-sans"
@@ -44,13 +42,7 @@ class FontSet:
     family: str
     regular: str
     bold: str
-    italic: str
-    bolditalic: str
     chars: frozenset
-
-
-def _face_name(family: str, style: str) -> str:
-    return f"{family}-{style}"
 
 
 @functools.lru_cache(maxsize=None)
@@ -64,7 +56,7 @@ def fontset(family: str) -> FontSet:
     names = {}
     chars: frozenset = frozenset()
     for style, filename in FAMILIES[family].items():
-        name = _face_name(family, style)
+        name = f"{family}-{style}"
         try:
             font = TTFont(name, str(folder / filename))
         except (TTFError, OSError) as exc:
@@ -73,9 +65,10 @@ def fontset(family: str) -> FontSet:
         names[style] = name
         if style == "regular":
             chars = frozenset(map(chr, font.face.charToGlyph))
-    for bold, italic, style in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bolditalic")):
-        addMapping(names["regular"], bold, italic, names[style])
-    return FontSet(family, names["regular"], names["bold"], names["italic"], names["bolditalic"], chars)
+    # <b> switches to the bold face; an italic request falls back to upright.
+    for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
+        addMapping(names["regular"], bold, italic, names["bold" if bold else "regular"])
+    return FontSet(family, names["regular"], names["bold"], chars)
 
 
 def clean(text: str, field: str) -> str:
@@ -94,6 +87,7 @@ def clean(text: str, field: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=20_000)
 def markup(text: str, family: str, field: str, bold: bool = False) -> str:
     """Escape ``text`` for a Paragraph, switching to the fallback face where needed."""
     text = clean(text, field)

@@ -10,6 +10,7 @@ import functools
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Polygon, Rect
 from reportlab.lib import colors
+from reportlab.platypus import Flowable
 
 WHITE = colors.white
 
@@ -136,8 +137,40 @@ SECTION_ICONS = {
 TIER_ICONS = {"emergency": alert, "urgent": clock, "routine": calendar}
 
 
+class Icon(Flowable):
+    """An icon drawn once per PDF as a form XObject, then reused wherever it appears.
+
+    Rendering a Drawing costs more than a paragraph; a handout repeats a few
+    icons many times, so each is rendered once per document.
+    """
+
+    def __init__(self, drawing: Drawing, key: str):
+        super().__init__()
+        self.drawing, self.key = drawing, key
+        self.width, self.height = drawing.width, drawing.height
+
+    def wrap(self, *args):
+        return self.width, self.height
+
+    def draw(self):
+        from reportlab.graphics import renderPDF
+
+        name = f"icon-{self.key}"
+        if not self.canv.hasForm(name):
+            self.canv.beginForm(name, 0, 0, self.width, self.height)
+            renderPDF.draw(self.drawing, self.canv, 0, 0)
+            self.canv.endForm()
+        self.canv.doForm(name)
+
+
+def icon(name: str, size: float, colour_hex: str, background_hex: str | None = None) -> Icon:
+    """The icon ``name`` (a section kind, tier or 'box') as a flowable."""
+    key = f"{name}-{size:g}-{colour_hex}-{background_hex}".replace("#", "")
+    return Icon(_drawing(name, size, colour_hex, background_hex), key)
+
+
 @functools.lru_cache(maxsize=64)
-def icon(name: str, size: float, colour_hex: str, background_hex: str | None = None) -> Drawing:
+def _drawing(name: str, size: float, colour_hex: str, background_hex: str | None = None) -> Drawing:
     """The icon ``name`` (a section kind, tier or 'box'), drawn in ``colour_hex``.
 
     Tier icons sit on a bar of their tier's colour: they are drawn in white

@@ -25,12 +25,54 @@ from reportlab.platypus import (
 )
 
 from .fonts import markup
-from .icons import icon
+from .icons import Icon, icon
 from .resolve import Handout, HandoutSection
 from .styles import MUTED, Styles, styles_for
 
 WHITE = colors.white
 RULE = colors.HexColor("#8c8c8c")
+
+
+class Para(Paragraph):
+    """A Paragraph whose markup parsing and line breaking are memoised.
+
+    Most of a handout is the same from patient to patient; profiling showed
+    line breaking is where ReportLab spends its time (tables wrap each cell
+    several times). The same markup in the same style at the same width is
+    parsed and broken once per process, then shared: ReportLab only reads
+    these results when it draws.
+    """
+
+    _parsed: dict = {}
+    _broken: dict = {}
+    LIMIT = 50_000  # entries; a long batch of personal notes cannot grow memory without bound
+
+    def __init__(self, text: str, style, bulletText=None):
+        key = (text, id(style), bulletText)
+        parsed = self._parsed.get(key)
+        if parsed is None:
+            super().__init__(text, style, bulletText=bulletText)
+            _remember(self._parsed, key, (self.text, self.frags, self.style, self.bulletText), self.LIMIT)
+        else:
+            self.caseSensitive, self.encoding, self.debug = 1, "utf8", 0
+            self.text, self.frags, self.style, self.bulletText = parsed
+        self._key = key
+
+    def wrap(self, availWidth, availHeight):
+        key = (self._key, availWidth)
+        broken = self._broken.get(key)
+        if broken is None:
+            result = super().wrap(availWidth, availHeight)
+            _remember(self._broken, key, (self.width, self.height, self.blPara, self._wrapWidths), self.LIMIT)
+            return result
+        self.width, self.height, self.blPara, self._wrapWidths = broken
+        return self.width, self.height
+
+
+def _remember(cache: dict, key, value, limit: int) -> None:
+    if len(cache) >= limit:
+        cache.clear()
+    cache[key] = value
 
 
 class Anchor(Flowable):
@@ -71,14 +113,14 @@ class Layout:
 
     def para(self, value: str, field: str, style=None) -> Paragraph:
         style = style or self.s.body
-        return Paragraph(self.text(value, field, bold=style.fontName.endswith("bold")), style)
+        return Para(self.text(value, field, bold=style.fontName.endswith("bold")), style)
 
-    def run_in(self, title: str, body: str | None, field: str, style=None) -> Paragraph:
+    def run_in(self, title: str, body: str | None, field: str, style=None, bullet=None) -> Paragraph:
         """A bold title followed on the same line by its text."""
         text = f"<b>{self.text(_sentence(title), field + '.title', bold=True)}</b>"
         if body:
             text += " " + self.text(body, field + '.text')
-        return Paragraph(text, style or self.s.body)
+        return Para(text, style or self.s.body, bulletText=bullet)
 
     def chrome(self, key: str, **values) -> str:
         """A string of the language catalogue, filled in (values are escaped by the caller)."""
@@ -202,7 +244,7 @@ class Layout:
     def summary(self, part: HandoutSection) -> list:
         """Key points: a tinted box of one-line bullets."""
         s = self.s
-        rows = [[Paragraph(self.text(item.summary, f"{part.section.id}.{item.id}.summary"), s.bullet,
+        rows = [[Para(self.text(item.summary, f"{part.section.id}.{item.id}.summary"), s.bullet,
                            bulletText="•")] for item in part.items]
         table = Table(rows, colWidths=[self.width], hAlign="LEFT")
         table.setStyle(TableStyle([
@@ -225,9 +267,8 @@ class Layout:
     def list_section(self, part: HandoutSection) -> list:
         out = []
         for item in part.items:
-            para = self.run_in(item.title, self.item_text(item), f"{part.section.id}.{item.id}", self.s.bullet)
-            para.bulletText = "•"
-            out.append(para)
+            out.append(self.run_in(item.title, self.item_text(item), f"{part.section.id}.{item.id}",
+                                   self.s.bullet, bullet="•"))
         return out
 
     def checklist(self, part: HandoutSection) -> list:
@@ -251,12 +292,12 @@ class Layout:
     def table_section(self, part: HandoutSection) -> list:
         s = self.s
         section = part.section
-        head = [Paragraph(self.text(c, f"{section.id}.columns", bold=True), s.cell_head) for c in section.columns]
+        head = [Para(self.text(c, f"{section.id}.columns", bold=True), s.cell_head) for c in section.columns]
         rows = [head]
         for item in part.items:
             field = f"{section.id}.{item.id}"
-            rows.append([Paragraph(f"<b>{self.text(item.title, field + '.title', bold=True)}</b>", s.cell)]
-                        + [Paragraph(self.text(c, field + ".cells"), s.cell) for c in item.cells])
+            rows.append([Para(f"<b>{self.text(item.title, field + '.title', bold=True)}</b>", s.cell)]
+                        + [Para(self.text(c, field + ".cells"), s.cell) for c in item.cells])
         first = self.width * (0.2 if len(section.columns) > 2 else 0.34)
         rest = (self.width - first) / (len(section.columns) - 1)
         table = Table(rows, colWidths=[first] + [rest] * (len(section.columns) - 1), repeatRows=1, hAlign="LEFT")
@@ -286,12 +327,10 @@ class Layout:
             key = "tier_urgent_phone" if tier == "urgent" and brand.phone else f"tier_{tier}"
             label = self.chrome(key, emergency=brand.emergency_number, phone=brand.phone or "")
             mark = icon(tier, s.tier_head.fontSize * 1.15, "#ffffff", _hex(colour))
-            rows = [[mark, Paragraph(self.text(label, f"strings.{key}", bold=True), s.tier_head)]]
+            rows = [[mark, Para(self.text(label, f"strings.{key}", bold=True), s.tier_head)]]
             for item in items:  # a box to scan, not to study: the sign, and in full a one-line reason
                 reason = item.summary if self.h.detail == "full" else None
-                para = self.run_in(item.title, reason, f"{part.section.id}.{item.id}", s.sign)
-                para.bulletText = "•"
-                rows.append(["", para])
+                rows.append(["", self.run_in(item.title, reason, f"{part.section.id}.{item.id}", s.sign, "•")])
             if removed:
                 titles = "; ".join(item.title for item in removed)
                 note = self.chrome("removed_required", count=len(removed), titles=titles)
@@ -336,7 +375,7 @@ class Layout:
         if self.h.follow_up:
             text = f"<b>{self.text(self.strings.follow_up_heading, 'strings.follow_up_heading', True)}</b> "
             text += self.text(self.h.follow_up, "follow_up")
-            return [Spacer(1, 6), Paragraph(text, s.body)]
+            return [Spacer(1, 6), Para(text, s.body)]
         label = self.para(self.strings.follow_up_blank, "strings.follow_up_blank", s.bold)
         width = _text_width(self.strings.follow_up_blank, s.bold) + 12
         table = Table([[label, ""]], colWidths=[width, self.width * 0.6], hAlign="LEFT")

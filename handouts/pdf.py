@@ -11,13 +11,13 @@ import io
 from dataclasses import replace
 
 from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
 from .errors import LayoutError, Problem
-from .layout import Layout
+from .layout import Layout, Para
 from .resolve import Handout, HandoutSection
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
@@ -104,7 +104,7 @@ class Footer:
         contact = [brand.clinic] + [v for v in (brand.phone, brand.address, brand.website) if v]
         if not brand.phone:  # leave a line to write the clinic's number on
             contact.append(f"{strings.clinic_phone} {BLANK}")
-        self.contact = Paragraph("  ·  ".join(layout.text(c, "footer.contact") for c in contact), s.small)
+        self.contact = Para("  ·  ".join(layout.text(c, "footer.contact") for c in contact), s.small)
         topic = h.topic
         if topic.review.status == "reviewed":
             version = strings.version_reviewed.format(
@@ -113,7 +113,7 @@ class Footer:
             version = strings.version_not_reviewed.format(version=topic.version, updated=strings.date(topic.updated))
         self.version = layout.text(version, "footer.version")
         line = brand.footer or strings.disclaimer
-        self.disclaimer = Paragraph(layout.text(line, "brand.footer"), s.small)
+        self.disclaimer = Para(layout.text(line, "brand.footer"), s.small)
 
     def canvasmaker(self, *args, **kwargs):
         footer = self
@@ -147,8 +147,8 @@ class Footer:
             _, h = para.wrap(width, 100)
             para.drawOn(canvas, x, y)
             y += h
-        line = Paragraph(f"{self.version}", s.small)
-        number = Paragraph(self.layout.text(page_text, "strings.page"), s.small_right)
+        line = Para(f"{self.version}", s.small)
+        number = Para(self.layout.text(page_text, "strings.page"), s.small_right)
         _, h = line.wrap(width * 0.75, 100)
         number.wrap(width * 0.25, 100)
         line.drawOn(canvas, x, y)

@@ -31,6 +31,8 @@ _ALLOWED_SCALARS = {
     "tag:yaml.org,2002:timestamp",
 }
 _MAP = "tag:yaml.org,2002:map"
+# libyaml's parser when PyYAML was built with it: ~15x faster on our files.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SEQ = "tag:yaml.org,2002:seq"
 
 Loc = tuple  # a path into the data: keys (str) and list indexes (int)
@@ -118,11 +120,11 @@ def load_yaml(path: Path | str, name: str | None = None) -> Document:
 
 def parse_yaml(text: str, name: str, source: Path | None = None) -> Document:
     """Parse YAML text into a :class:`Document`, or raise InputError."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise InputError(_syntax_problem(exc, name)) from None
+        raise InputError(_syntax_problem(exc, name, text)) from None
     except yaml.YAMLError as exc:
         raise InputError(Problem(f"not valid YAML ({exc})", file=name)) from None
     except RecursionError:
@@ -138,15 +140,16 @@ def parse_yaml(text: str, name: str, source: Path | None = None) -> Document:
     return Document(name, data, builder.lines, builder.plain, source)
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "not valid YAML"
     hint = ""
-    if "\\t" in problem or "'\\t'" in problem or "tab" in problem:
+    line_text = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+    if "\t" in line_text[: mark.column + 1] if mark else False:
         hint = "; indent with spaces, not tabs"
     elif "expected a single document" in str(exc):
         problem = "expected one YAML document, found more than one (a '---' line?)"
-    elif "found duplicate anchor" in problem:
+    elif "duplicate anchor" in str(exc):
         problem = "an anchor name is used twice"
     return Problem(f"YAML syntax: {problem}{hint}", file=name, line=mark.line + 1 if mark else None)
 
