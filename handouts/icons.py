@@ -1,182 +1,183 @@
-"""Small icons drawn with ReportLab graphics: no image files needed.
+"""Small icons drawn with ReportLab's canvas: no image files needed.
 
-Each icon is a function ``(size, colour) -> Drawing``; a new section kind or
-warning tier gets one function and one entry in its table.
+Each icon is a function ``(canvas, size, colour, background)`` drawing in a
+``size`` x ``size`` box; a new section kind or warning tier gets one function
+and one entry in :data:`ICONS`. Icons are drawn once per PDF as a form
+XObject and reused wherever they appear.
 """
 
 from __future__ import annotations
 
-import functools
+import math
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Polygon, Rect
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
-WHITE = colors.white
+
+def _fill(c, colour):
+    c.setFillColor(colour)
+    c.setStrokeColor(colour)
 
 
-def _canvas(size: float) -> Drawing:
-    return Drawing(size, size)
-
-
-def info(size, colour):
+def info(c, s, fg, bg):
     """An 'i' in a circle: explanations."""
-    d = _canvas(size)
-    r = size / 2
-    d.add(Circle(r, r, r * 0.95, fillColor=colour, strokeColor=None))
-    d.add(Circle(r, size * 0.74, size * 0.075, fillColor=WHITE, strokeColor=None))
-    d.add(Rect(r - size * 0.065, size * 0.2, size * 0.13, size * 0.4, fillColor=WHITE, strokeColor=None))
-    return d
+    _fill(c, fg)
+    c.circle(s / 2, s / 2, s * 0.475, stroke=0, fill=1)
+    _fill(c, bg)
+    c.circle(s / 2, s * 0.74, s * 0.075, stroke=0, fill=1)
+    c.rect(s / 2 - s * 0.065, s * 0.2, s * 0.13, s * 0.4, stroke=0, fill=1)
 
 
-def bullets(size, colour):
+def bullets(c, s, fg, bg):
     """Three dots and lines: a list."""
-    d = _canvas(size)
+    _fill(c, fg)
     for y in (0.8, 0.5, 0.2):
-        d.add(Circle(size * 0.12, size * y, size * 0.09, fillColor=colour, strokeColor=None))
-        d.add(Rect(size * 0.32, size * y - size * 0.05, size * 0.64, size * 0.1, fillColor=colour, strokeColor=None))
-    return d
+        c.circle(s * 0.12, s * y, s * 0.09, stroke=0, fill=1)
+        c.rect(s * 0.32, s * y - s * 0.05, s * 0.64, s * 0.1, stroke=0, fill=1)
 
 
-def star(size, colour):
+def star(c, s, fg, bg):
     """A five-pointed star: key points."""
-    import math
-
-    d = _canvas(size)
-    points = []
+    _fill(c, fg)
+    path = c.beginPath()
     for i in range(10):
-        radius = size * (0.5 if i % 2 == 0 else 0.21)
+        radius = s * (0.5 if i % 2 == 0 else 0.21)
         angle = math.pi / 2 + i * math.pi / 5
-        points += [size / 2 + radius * math.cos(angle), size * 0.47 + radius * math.sin(angle)]
-    d.add(Polygon(points, fillColor=colour, strokeColor=None))
-    return d
+        x, y = s / 2 + radius * math.cos(angle), s * 0.47 + radius * math.sin(angle)
+        path.moveTo(x, y) if i == 0 else path.lineTo(x, y)
+    path.close()
+    c.drawPath(path, stroke=0, fill=1)
 
 
-def alert(size, colour, background=WHITE):
+def alert(c, s, fg, bg):
     """A triangle with '!': warning signs and the emergency tier."""
-    d = _canvas(size)
-    d.add(Polygon([size / 2, size * 0.97, size * 0.02, size * 0.06, size * 0.98, size * 0.06],
-                  fillColor=colour, strokeColor=None))
-    d.add(Rect(size * 0.455, size * 0.38, size * 0.09, size * 0.34, fillColor=background, strokeColor=None))
-    d.add(Circle(size / 2, size * 0.24, size * 0.058, fillColor=background, strokeColor=None))
-    return d
+    _fill(c, fg)
+    path = c.beginPath()
+    path.moveTo(s / 2, s * 0.97)
+    path.lineTo(s * 0.02, s * 0.06)
+    path.lineTo(s * 0.98, s * 0.06)
+    path.close()
+    c.drawPath(path, stroke=0, fill=1)
+    _fill(c, bg)
+    c.rect(s * 0.455, s * 0.38, s * 0.09, s * 0.34, stroke=0, fill=1)
+    c.circle(s / 2, s * 0.24, s * 0.058, stroke=0, fill=1)
 
 
-def tick_box(size, colour):
+def tick_box(c, s, fg, bg):
     """A box with a tick: a checklist section."""
-    d = _canvas(size)
-    d.add(Rect(size * 0.05, size * 0.05, size * 0.9, size * 0.9, fillColor=None, strokeColor=colour,
-               strokeWidth=size * 0.1))
-    d.add(PolyLine([size * 0.24, size * 0.52, size * 0.43, size * 0.3, size * 0.78, size * 0.74],
-                   strokeColor=colour, strokeWidth=size * 0.13))
-    return d
+    _fill(c, fg)
+    c.setLineWidth(s * 0.1)
+    c.rect(s * 0.05, s * 0.05, s * 0.9, s * 0.9, stroke=1, fill=0)
+    c.setLineWidth(s * 0.13)
+    path = c.beginPath()
+    path.moveTo(s * 0.24, s * 0.52)
+    path.lineTo(s * 0.43, s * 0.3)
+    path.lineTo(s * 0.78, s * 0.74)
+    c.drawPath(path, stroke=1, fill=0)
 
 
-def grid(size, colour):
+def grid(c, s, fg, bg):
     """A small table: a table section."""
-    d = _canvas(size)
-    d.add(Rect(size * 0.04, size * 0.1, size * 0.92, size * 0.8, fillColor=None, strokeColor=colour,
-               strokeWidth=size * 0.09))
-    d.add(Rect(size * 0.04, size * 0.62, size * 0.92, size * 0.28, fillColor=colour, strokeColor=None))
-    d.add(Line(size * 0.5, size * 0.1, size * 0.5, size * 0.9, strokeColor=colour, strokeWidth=size * 0.08))
-    d.add(Line(size * 0.04, size * 0.36, size * 0.96, size * 0.36, strokeColor=colour, strokeWidth=size * 0.06))
-    return d
+    _fill(c, fg)
+    c.setLineWidth(s * 0.09)
+    c.rect(s * 0.04, s * 0.1, s * 0.92, s * 0.8, stroke=1, fill=0)
+    c.rect(s * 0.04, s * 0.62, s * 0.92, s * 0.28, stroke=0, fill=1)
+    c.setLineWidth(s * 0.07)
+    c.line(s * 0.5, s * 0.1, s * 0.5, s * 0.9)
+    c.line(s * 0.04, s * 0.36, s * 0.96, s * 0.36)
 
 
-def clock(size, colour, background=WHITE):
+def clock(c, s, fg, bg):
     """A clock: act today (the urgent tier)."""
-    d = _canvas(size)
-    r = size / 2
-    d.add(Circle(r, r, r * 0.92, fillColor=colour, strokeColor=None))
-    d.add(Circle(r, r, r * 0.7, fillColor=background, strokeColor=None))
-    d.add(Line(r, r, r, r + r * 0.52, strokeColor=colour, strokeWidth=size * 0.1))
-    d.add(Line(r, r, r + r * 0.42, r - r * 0.1, strokeColor=colour, strokeWidth=size * 0.1))
-    return d
+    r = s / 2
+    _fill(c, fg)
+    c.circle(r, r, r * 0.92, stroke=0, fill=1)
+    _fill(c, bg)
+    c.circle(r, r, r * 0.7, stroke=0, fill=1)
+    _fill(c, fg)
+    c.setLineWidth(s * 0.1)
+    c.line(r, r, r, r + r * 0.52)
+    c.line(r, r, r + r * 0.42, r - r * 0.1)
 
 
-def calendar(size, colour, background=WHITE):
+def calendar(c, s, fg, bg):
     """A calendar page: make an appointment (the routine tier)."""
-    d = _canvas(size)
-    d.add(Rect(size * 0.06, size * 0.06, size * 0.88, size * 0.78, fillColor=background, strokeColor=colour,
-               strokeWidth=size * 0.09))
-    d.add(Rect(size * 0.06, size * 0.6, size * 0.88, size * 0.24, fillColor=colour, strokeColor=None))
+    _fill(c, bg)
+    c.rect(s * 0.06, s * 0.06, s * 0.88, s * 0.78, stroke=0, fill=1)
+    _fill(c, fg)
+    c.setLineWidth(s * 0.09)
+    c.rect(s * 0.06, s * 0.06, s * 0.88, s * 0.78, stroke=1, fill=0)
+    c.rect(s * 0.06, s * 0.6, s * 0.88, s * 0.24, stroke=0, fill=1)
     for x in (0.28, 0.72):
-        d.add(Rect(size * x - size * 0.05, size * 0.76, size * 0.1, size * 0.2, fillColor=colour, strokeColor=None))
+        c.rect(s * x - s * 0.05, s * 0.76, s * 0.1, s * 0.2, stroke=0, fill=1)
     for x in (0.3, 0.5, 0.7):
         for y in (0.38, 0.2):
-            d.add(Rect(size * x - size * 0.06, size * y - size * 0.05, size * 0.12, size * 0.1,
-                       fillColor=colour, strokeColor=None))
-    return d
+            c.rect(s * x - s * 0.06, s * y - s * 0.05, s * 0.12, s * 0.1, stroke=0, fill=1)
 
 
-def pencil_lines(size, colour):
+def lines(c, s, fg, bg):
     """Ruled lines: notes."""
-    d = _canvas(size)
+    _fill(c, fg)
+    c.setLineWidth(s * 0.09)
     for y in (0.8, 0.55, 0.3):
-        d.add(Line(size * 0.05, size * y, size * 0.95, size * y, strokeColor=colour, strokeWidth=size * 0.09))
-    return d
+        c.line(s * 0.05, s * y, s * 0.95, s * y)
 
 
-def empty_box(size, colour):
+def empty_box(c, s, fg, bg):
     """An empty tick box for a patient to mark by hand."""
-    d = _canvas(size)
-    d.add(Rect(size * 0.06, size * 0.06, size * 0.88, size * 0.88, fillColor=WHITE, strokeColor=colour,
-               strokeWidth=max(1.0, size * 0.08)))
-    return d
+    _fill(c, bg)
+    c.rect(s * 0.06, s * 0.06, s * 0.88, s * 0.88, stroke=0, fill=1)
+    _fill(c, fg)
+    c.setLineWidth(max(1.0, s * 0.08))
+    c.rect(s * 0.06, s * 0.06, s * 0.88, s * 0.88, stroke=1, fill=0)
 
 
-SECTION_ICONS = {
+ICONS = {
+    # section kinds
     "summary": star,
     "text": info,
     "list": bullets,
     "warnings": alert,
     "checklist": tick_box,
     "table": grid,
-    "notes": pencil_lines,
+    "notes": lines,
+    # warning tiers
+    "emergency": alert,
+    "urgent": clock,
+    "routine": calendar,
+    # a box to tick by hand
+    "box": empty_box,
 }
-TIER_ICONS = {"emergency": alert, "urgent": clock, "routine": calendar}
 
 
 class Icon(Flowable):
-    """An icon drawn once per PDF as a form XObject, then reused wherever it appears.
+    """An icon drawn once per PDF as a form XObject, then reused wherever it appears."""
 
-    Rendering a Drawing costs more than a paragraph; a handout repeats a few
-    icons many times, so each is rendered once per document.
-    """
-
-    def __init__(self, drawing: Drawing, key: str):
+    def __init__(self, name: str, size: float, colour_hex: str, background_hex: str = "#ffffff"):
         super().__init__()
-        self.drawing, self.key = drawing, key
-        self.width, self.height = drawing.width, drawing.height
+        self.name, self.size = name, size
+        self.colour, self.background = colour_hex, background_hex
+        self.width = self.height = size
+        self.form = f"icon-{name}-{size:g}-{colour_hex}-{background_hex}".replace("#", "").replace(".", "_")
 
     def wrap(self, *args):
         return self.width, self.height
 
     def draw(self):
-        from reportlab.graphics import renderPDF
-
-        name = f"icon-{self.key}"
-        if not self.canv.hasForm(name):
-            self.canv.beginForm(name, 0, 0, self.width, self.height)
-            renderPDF.draw(self.drawing, self.canv, 0, 0)
-            self.canv.endForm()
-        self.canv.doForm(name)
+        canv = self.canv
+        if not canv.hasForm(self.form):
+            canv.beginForm(self.form, 0, 0, self.size, self.size)
+            canv.saveState()  # keep the canvas's own idea of colours and widths true after the form
+            ICONS[self.name](canv, self.size, colors.HexColor(self.colour), colors.HexColor(self.background))
+            canv.restoreState()
+            canv.endForm()
+        canv.doForm(self.form)
 
 
 def icon(name: str, size: float, colour_hex: str, background_hex: str | None = None) -> Icon:
-    """The icon ``name`` (a section kind, tier or 'box') as a flowable."""
-    key = f"{name}-{size:g}-{colour_hex}-{background_hex}".replace("#", "")
-    return Icon(_drawing(name, size, colour_hex, background_hex), key)
+    """The icon ``name`` (a section kind, a warning tier or 'box') as a flowable.
 
-
-@functools.lru_cache(maxsize=64)
-def _drawing(name: str, size: float, colour_hex: str, background_hex: str | None = None) -> Drawing:
-    """The icon ``name`` (a section kind, tier or 'box'), drawn in ``colour_hex``.
-
-    Tier icons sit on a bar of their tier's colour: they are drawn in white
+    Tier icons sit on a bar of their tier's colour: they are drawn in white,
     with the bar's colour (``background_hex``) for their inner details.
     """
-    if name in TIER_ICONS:
-        return TIER_ICONS[name](size, colors.HexColor(colour_hex), colors.HexColor(background_hex or "#ffffff"))
-    table = {**SECTION_ICONS, "box": empty_box}
-    return table[name](size, colors.HexColor(colour_hex))
+    return Icon(name, size, colour_hex, background_hex or "#ffffff")
