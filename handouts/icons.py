@@ -181,3 +181,30 @@ def icon(name: str, size: float, colour_hex: str, background_hex: str | None = N
     with the bar's colour (``background_hex``) for their inner details.
     """
     return Icon(name, size, colour_hex, background_hex or "#ffffff")
+
+
+class QrCode(Flowable):
+    """A QR code drawn as plain squares (no fonts, no graphics renderer)."""
+
+    def __init__(self, text: str, size: float):
+        from reportlab.graphics.barcode import qrencoder
+
+        super().__init__()
+        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        code.addData(text)
+        code.make()
+        count = code.getModuleCount()
+        self.dark = [(r, c) for r in range(count) for c in range(count) if code.isDark(r, c)]
+        self.count = count + 8  # a quiet zone of 4 modules on each side
+        self.width = self.height = size
+
+    def wrap(self, *args):
+        return self.width, self.height
+
+    def draw(self):
+        module = self.width / self.count
+        self.canv.setFillColor(colors.black)
+        for row, col in self.dark:
+            x = (col + 4) * module
+            y = self.height - (row + 5) * module
+            self.canv.rect(x, y, module, module, stroke=0, fill=1)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import io
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.platypus import (
@@ -25,7 +23,7 @@ from reportlab.platypus import (
 )
 
 from .fonts import markup
-from .icons import Icon, icon
+from .icons import Icon, QrCode, icon
 from .resolve import Handout, HandoutSection
 from .styles import MUTED, Styles, styles_for
 
@@ -122,6 +120,12 @@ class Layout:
             text += " " + self.text(body, field + '.text')
         return Para(text, style or self.s.body, bulletText=bullet)
 
+    def table(self, rows, colWidths, style, **options) -> Table:
+        """A left-aligned Table whose plain-string cells use the body face too."""
+        table = Table(rows, colWidths=colWidths, hAlign="LEFT", **options)
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.s.body.fontName)] + style))
+        return table
+
     def chrome(self, key: str, **values) -> str:
         """A string of the language catalogue, filled in (values are escaped by the caller)."""
         return getattr(self.strings, key).format(**values)
@@ -154,26 +158,21 @@ class Layout:
         if qr:
             cells.append(qr)
             widths.append(1.25 * inch)
-        table = Table([cells], colWidths=widths, hAlign="LEFT")
-        table.setStyle(TableStyle([
+        table = self.table([cells], colWidths=widths, style=[
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 6),
             ("LINEBELOW", (0, 0), (-1, -1), 1.5, s.primary),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-        ]))
+        ])
         return [table, Spacer(1, 8)]
 
     def qr_code(self):
         brand = self.h.brand.brand
         if not (brand.qr_code and brand.website):
             return None
-        size = 0.78 * inch
-        widget = QrCodeWidget(brand.website, barLevel="M")
-        x1, y1, x2, y2 = widget.getBounds()
-        drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
-        drawing.add(widget)
-        caption = self.para(self.strings.website_under_qr, "strings.website_under_qr", self.s.small)
+        drawing = QrCode(brand.website, 0.85 * inch)
+        caption = self.para(brand.website, "brand.website", self.s.small)  # the address, for those who cannot scan
         return [drawing, caption]
 
     def title_block(self) -> list:
@@ -195,15 +194,14 @@ class Layout:
         w_on = _text_width(self.strings.prepared_on, s.body) + 14
         w_date = 2.3 * inch if self.h.profile != "large" else 3.0 * inch
         widths = [w_for, self.width - w_for - w_on - w_date, w_on, w_date]
-        table = Table([[label_for, name, label_on, date]], colWidths=widths, hAlign="LEFT")
-        table.setStyle(TableStyle([
+        table = self.table([[label_for, name, label_on, date]], colWidths=widths, style=[
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("LINEBELOW", (1, 0), (1, 0), 0.75, RULE),
             ("LINEBELOW", (3, 0), (3, 0), 0.75, RULE),
             ("TOPPADDING", (0, 0), (-1, -1), 8),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ]))
+        ])
         return table
 
     # --- sections --------------------------------------------------------------
@@ -213,13 +211,12 @@ class Layout:
         s = self.s
         size = s.heading.fontSize
         mark = icon(kind, size * 0.95, _hex(s.primary))
-        table = Table([[mark, self.para(title, field, s.heading)]], colWidths=[size * 1.45, None], hAlign="LEFT")
-        table.setStyle(TableStyle([
+        table = self.table([[mark, self.para(title, field, s.heading)]], colWidths=[size * 1.45, None], style=[
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]))
+        ])
         table.keepWithNext = 1
         return [Spacer(1, s.body.fontSize * 0.55), Anchor(key, title, self.pages), table]
 
@@ -246,8 +243,7 @@ class Layout:
         s = self.s
         rows = [[Para(self.text(item.summary, f"{part.section.id}.{item.id}.summary"), s.bullet,
                            bulletText="•")] for item in part.items]
-        table = Table(rows, colWidths=[self.width], hAlign="LEFT")
-        table.setStyle(TableStyle([
+        table = self.table(rows, colWidths=[self.width], style=[
             ("BACKGROUND", (0, 0), (-1, -1), s.tint),
             ("BOX", (0, 0), (-1, -1), 1, s.primary),
             ("LEFTPADDING", (0, 0), (-1, -1), 8),
@@ -255,7 +251,7 @@ class Layout:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
             ("TOPPADDING", (0, 0), (-1, 0), 6),
             ("BOTTOMPADDING", (0, -1), (-1, -1), 5),
-        ]))
+        ])
         return [table]
 
     def text_section(self, part: HandoutSection) -> list:
@@ -279,14 +275,13 @@ class Layout:
             [box, self.run_in(item.title, self.item_text(item), f"{part.section.id}.{item.id}")]
             for item in part.items
         ]
-        table = Table(rows, colWidths=[s.body.fontSize * 1.9, None], hAlign="LEFT")
-        table.setStyle(TableStyle([
+        table = self.table(rows, colWidths=[s.body.fontSize * 1.9, None], style=[
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (0, -1), 3),
             ("TOPPADDING", (1, 0), (1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]))
+        ])
         return [table]
 
     def table_section(self, part: HandoutSection) -> list:
@@ -300,7 +295,7 @@ class Layout:
                         + [Para(self.text(c, field + ".cells"), s.cell) for c in item.cells])
         first = self.width * (0.2 if len(section.columns) > 2 else 0.34)
         rest = (self.width - first) / (len(section.columns) - 1)
-        table = Table(rows, colWidths=[first] + [rest] * (len(section.columns) - 1), repeatRows=1, hAlign="LEFT")
+        widths = [first] + [rest] * (len(section.columns) - 1)
         style = [
             ("BACKGROUND", (0, 0), (-1, 0), s.primary),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -310,8 +305,7 @@ class Layout:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ]
         style += [("BACKGROUND", (0, r), (-1, r), s.tint) for r in range(2, len(rows), 2)]
-        table.setStyle(TableStyle(style))
-        return [table]
+        return [self.table(rows, colWidths=widths, style=style, repeatRows=1)]
 
     def warnings(self, part: HandoutSection) -> list:
         """Warning signs in tiers: one box per tier, marked by icon, words and border weight."""
@@ -336,8 +330,7 @@ class Layout:
                 note = self.chrome("removed_required", count=len(removed), titles=titles)
                 rows.append(["", self.para(note, "removed_required", s.bold)])
             size = s.tier_head.fontSize
-            table = Table(rows, colWidths=[size * 1.6, None], hAlign="LEFT")
-            table.setStyle(TableStyle([
+            table = self.table(rows, colWidths=[size * 1.6, None], style=[
                 ("BOX", (0, 0), (-1, -1), border, colour),
                 ("BACKGROUND", (0, 0), (-1, 0), colour),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -348,7 +341,7 @@ class Layout:
                 ("TOPPADDING", (0, 0), (-1, 0), 5),
                 ("BOTTOMPADDING", (0, 0), (-1, 0), 5),
                 ("BOTTOMPADDING", (0, -1), (-1, -1), 4),
-            ]))
+            ])
             boxes.append(table)
         return boxes
 
@@ -363,11 +356,10 @@ class Layout:
                     out.append(self.para(paragraph.strip(), f"notes.{index}"))
             return out
         lines = 3 if self.h.detail == "full" else 1
-        table = Table([[""]] * lines, colWidths=[self.width], rowHeights=[s.body.fontSize * 1.9] * lines)
-        table.setStyle(TableStyle([
+        table = self.table([[""]] * lines, colWidths=[self.width], rowHeights=[s.body.fontSize * 1.9] * lines, style=[
             ("LINEBELOW", (0, 0), (-1, -1), 0.6, RULE),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ]))
+        ])
         return out + [table]
 
     def follow_up(self) -> list:
@@ -378,13 +370,12 @@ class Layout:
             return [Spacer(1, 6), Para(text, s.body)]
         label = self.para(self.strings.follow_up_blank, "strings.follow_up_blank", s.bold)
         width = _text_width(self.strings.follow_up_blank, s.bold) + 12
-        table = Table([[label, ""]], colWidths=[width, self.width * 0.6], hAlign="LEFT")
-        table.setStyle(TableStyle([
+        table = self.table([[label, ""]], colWidths=[width, self.width * 0.6], style=[
             ("LINEBELOW", (1, 0), (1, 0), 0.6, RULE),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
             ("TOPPADDING", (0, 0), (-1, -1), 8),
-        ]))
+        ])
         return [table]
 
 

@@ -48,18 +48,22 @@ def _move(handout: Handout, part: HandoutSection, index: int) -> Handout:
 
 
 def _render(handout: Handout) -> tuple[bytes, dict]:
-    size = PAGE_SIZES[handout.page_size]
-    layout_probe = Layout(handout, 0)  # styles only, to size the frame
-    margin = layout_probe.s.profile.margin
-    footer_height = _footer_height(layout_probe)
+    """One layout pass: the PDF bytes, and the page each section's heading landed on."""
+    page_width, page_height = PAGE_SIZES[handout.page_size]
+    layout = Layout(handout, 0)
+    margin = layout.s.profile.margin
+    layout.width = page_width - 2 * margin
+    footer = Footer(layout, margin)
+    top, bottom = margin * 0.85, margin * 0.6 + footer.height
+    layout.height = page_height - top - bottom
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
-        pagesize=size,
+        pagesize=(page_width, page_height),
         leftMargin=margin,
         rightMargin=margin,
-        topMargin=margin * 0.85,
-        bottomMargin=margin * 0.6 + footer_height,
+        topMargin=top,
+        bottomMargin=bottom,
         title=handout.topic.title,
         author=handout.brand.brand.clinic,
         subject=handout.topic.subtitle or handout.topic.title,
@@ -70,13 +74,12 @@ def _render(handout: Handout) -> tuple[bytes, dict]:
         invariant=1,
         pageCompression=1,
         displayDocTitle=1,
+        initialFontName=layout.s.body.fontName,  # never an unembedded base-14 font
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    layout = Layout(handout, doc.width, doc.height)
     story = layout.story()
-    footer = Footer(layout, doc, margin)
     try:
         doc.build(story, canvasmaker=footer.canvasmaker)
     except RLLayoutError as exc:
@@ -86,17 +89,13 @@ def _render(handout: Handout) -> tuple[bytes, dict]:
     return buffer.getvalue(), layout.pages
 
 
-def _footer_height(layout: Layout) -> float:
-    return layout.s.small.leading * 3 + 10
-
-
 class Footer:
     """Draws the footer on every page once the page count is known."""
 
-    def __init__(self, layout: Layout, doc: BaseDocTemplate, margin: float):
+    def __init__(self, layout: Layout, margin: float):
         self.layout = layout
-        self.doc = doc
         self.margin = margin
+        self.width = layout.width
         h = layout.h
         brand = h.brand.brand
         strings = h.strings
@@ -111,9 +110,15 @@ class Footer:
                 version=topic.version, reviewed=strings.date(topic.review.reviewed_on))
         else:
             version = strings.version_not_reviewed.format(version=topic.version, updated=strings.date(topic.updated))
-        self.version = layout.text(version, "footer.version")
-        line = brand.footer or strings.disclaimer
-        self.disclaimer = Para(layout.text(line, "brand.footer"), s.small)
+        self.version = Para(layout.text(version, "footer.version"), s.small)
+        self.disclaimer = Para(layout.text(brand.footer or strings.disclaimer, "brand.footer"), s.small)
+        # Wrapped once here, so the body frame leaves exactly the room the footer needs.
+        self.heights = [
+            self.disclaimer.wrap(self.width, 1000)[1],
+            self.version.wrap(self.width * 0.75, 1000)[1],
+            self.contact.wrap(self.width, 1000)[1],
+        ]
+        self.height = sum(self.heights) + 10
 
     def canvasmaker(self, *args, **kwargs):
         footer = self
@@ -139,24 +144,17 @@ class Footer:
 
     def draw(self, canvas: Canvas, page: int, total: int) -> None:
         s = self.layout.s
-        width = self.doc.width
-        x = self.margin
-        y = self.margin * 0.6
+        x, y, width = self.margin, self.margin * 0.6, self.width
+        self.disclaimer.drawOn(canvas, x, y)
+        y += self.heights[0]
         page_text = self.layout.strings.page.format(page=page, pages=total)
-        for para in (self.disclaimer,):
-            _, h = para.wrap(width, 100)
-            para.drawOn(canvas, x, y)
-            y += h
-        line = Para(f"{self.version}", s.small)
         number = Para(self.layout.text(page_text, "strings.page"), s.small_right)
-        _, h = line.wrap(width * 0.75, 100)
-        number.wrap(width * 0.25, 100)
-        line.drawOn(canvas, x, y)
+        number.wrap(width * 0.25, 1000)
+        self.version.drawOn(canvas, x, y)
         number.drawOn(canvas, x + width * 0.75, y)
-        y += h
-        _, h = self.contact.wrap(width, 100)
+        y += self.heights[1]
         self.contact.drawOn(canvas, x, y)
-        y += h + 3
+        y += self.heights[2] + 3
         canvas.setStrokeColor(s.primary)
         canvas.setLineWidth(1)
         canvas.line(x, y, x + width, y)

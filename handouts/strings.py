@@ -34,7 +34,6 @@ class Strings(Model):
     version_reviewed: Line
     version_not_reviewed: Line
     disclaimer: Line
-    website_under_qr: Line
     clinic_phone: Line
 
     def date(self, value: dt.date) -> str:

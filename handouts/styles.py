@@ -83,6 +83,8 @@ def styles_for(profile_name: str, family: str, primary: str, accent: str) -> Sty
 
     def style(name, font=fonts.regular, size=size, colour=TEXT, **extra) -> ParagraphStyle:
         extra.setdefault("alignment", TA_LEFT)
+        extra.setdefault("bulletFontName", fonts.regular)  # ReportLab's default is unembedded Helvetica
+        extra.setdefault("bulletFontSize", size)
         return ParagraphStyle(
             name,
             fontName=font,
