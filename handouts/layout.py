@@ -154,10 +154,13 @@ class Layout:
             lines.append(self.para(brand.address, "brand.address", s.small))
         cells.append(lines)
         qr = self.qr_code()
-        widths.append(self.width - sum(widths) - (1.25 * inch if qr else 0))
+        qr_width = 0
+        if qr:  # wide enough for the address under the code, up to a third of the page
+            qr_width = min(max(1.1 * inch, _text_width(self.h.brand.brand.website, self.s.small) + 8), self.width / 3)
+        widths.append(self.width - sum(widths) - qr_width)
         if qr:
             cells.append(qr)
-            widths.append(1.25 * inch)
+            widths.append(qr_width)
         table = self.table([cells], colWidths=widths, style=[
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -172,7 +175,8 @@ class Layout:
         if not (brand.qr_code and brand.website):
             return None
         drawing = QrCode(brand.website, 0.85 * inch)
-        caption = self.para(brand.website, "brand.website", self.s.small)  # the address, for those who cannot scan
+        drawing.hAlign = "CENTER"
+        caption = self.para(brand.website, "brand.website", self.s.small_centre)  # for those who cannot scan
         return [drawing, caption]
 
     def title_block(self) -> list:

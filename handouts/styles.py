@@ -64,6 +64,7 @@ class Styles:
     clinic: ParagraphStyle
     small: ParagraphStyle
     small_right: ParagraphStyle
+    small_centre: ParagraphStyle
     cell: ParagraphStyle
     cell_head: ParagraphStyle
     tier_head: ParagraphStyle
@@ -112,6 +113,7 @@ def styles_for(profile_name: str, family: str, primary: str, accent: str) -> Sty
         clinic=style("clinic", fonts.bold, profile.heading * 1.05, primary),
         small=style("small", size=profile.small, colour=MUTED),
         small_right=style("small_right", size=profile.small, colour=MUTED, alignment=2),
+        small_centre=style("small_centre", size=profile.small, colour=MUTED, alignment=1),
         cell=style("cell", size=size * 0.96),
         cell_head=style("cell_head", fonts.bold, size * 0.96, "#ffffff"),
         tier_head=style("tier_head", fonts.bold, size * 1.08, "#ffffff"),
