@@ -12,7 +12,6 @@ import io
 from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
     Image,
     KeepTogether,
@@ -23,11 +22,11 @@ from reportlab.platypus import (
 )
 
 from .fonts import markup
-from .icons import Icon, QrCode, icon
+from .icons import QrCode, icon
 from .resolve import Handout, HandoutSection
-from .styles import MUTED, Styles, styles_for
+from .models import sentence
+from .styles import Styles, styles_for
 
-WHITE = colors.white
 RULE = colors.HexColor("#8c8c8c")
 
 
@@ -115,7 +114,7 @@ class Layout:
 
     def run_in(self, title: str, body: str | None, field: str, style=None, bullet=None) -> Paragraph:
         """A bold title followed on the same line by its text."""
-        text = f"<b>{self.text(_sentence(title), field + '.title', bold=True)}</b>"
+        text = f"<b>{self.text(sentence(title), field + '.title', bold=True)}</b>"
         if body:
             text += " " + self.text(body, field + '.text')
         return Para(text, style or self.s.body, bulletText=bullet)
@@ -407,12 +406,6 @@ def _text_width(text: str, style) -> float:
     return stringWidth(text, style.fontName, style.fontSize)
 
 
-def _sentence(title: str) -> str:
-    return title if title.rstrip()[-1:] in ".?!:" else title.rstrip() + "."
-
-
 def _hex(colour: colors.Color) -> str:
     return colour.hexval().replace("0x", "#")
 
-
-__all__ = ["Layout", "LAYOUTS", "Anchor", "MUTED", "CondPageBreak"]

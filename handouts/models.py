@@ -48,7 +48,7 @@ class Item(Model):
 
     def patient_text(self) -> str:
         """Everything a patient may read of this item, for readability scoring."""
-        return f"{_sentence(self.title)} {self.summary} {self.body}"
+        return f"{sentence(self.title)} {self.summary} {self.body}"
 
 
 class WarningItem(Item):
@@ -66,7 +66,7 @@ class TableRow(Model):
     cells: tuple[Line, ...] = Field(min_length=1)
 
     def patient_text(self) -> str:
-        return " ".join(_sentence(text) for text in (self.title, *self.cells))
+        return " ".join(sentence(text) for text in (self.title, *self.cells))
 
 
 class _Section(Model):
@@ -233,7 +233,7 @@ class Selection(Model):
     follow_up: Optional[Line] = None
 
 
-def _sentence(text: str) -> str:
-    """A title as a sentence, so readability formulas count it as one."""
+def sentence(text: str) -> str:
+    """A title as a sentence: for readability formulas, and run-in headings in print."""
     text = text.strip()
     return text if re.search(r"[.!?:]$", text) else text + "."
