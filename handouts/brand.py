@@ -41,6 +41,7 @@ class ResolvedBrand:
     primary: str
     accent: str
     logo: "Logo | None"
+    font: str  # a bundled family name, or a fonts.custom_family key
     warnings: tuple[Problem, ...] = ()
     builtin: bool = False
 
@@ -80,7 +81,32 @@ def resolve_brand(brand: Brand, doc: Document, builtin: bool = False) -> Resolve
     logo = None
     if brand.logo:
         logo = load_logo(doc.folder / brand.logo, doc.name, doc.line_of(("logo",)))
-    return ResolvedBrand(brand, colours["primary"], colours["accent"], logo, tuple(warnings), builtin)
+    return ResolvedBrand(brand, colours["primary"], colours["accent"], logo, _font(brand, doc),
+                         tuple(warnings), builtin)
+
+
+def _font(brand: Brand, doc: Document) -> str:
+    """The family key of the brand's font; a clinic's own files are checked here."""
+    from .errors import HandoutsError
+    from .fonts import custom_family, fontset
+
+    if isinstance(brand.font, str):
+        return brand.font
+    paths = {}
+    for style in ("regular", "bold"):
+        name = getattr(brand.font, style)
+        if name is None:
+            continue
+        path = (doc.folder / name).resolve()
+        if not path.is_file():
+            raise InputError(doc.problem(("font", style), f"no font file '{name}' (paths are relative to the brand file)"))
+        paths[style] = path
+    family = custom_family(paths["regular"], paths.get("bold"))
+    try:
+        fontset(family)
+    except HandoutsError as exc:
+        raise InputError([doc.problem(("font",), p.message) for p in exc.problems]) from None
+    return family
 
 
 # --- colour ------------------------------------------------------------------

@@ -9,9 +9,12 @@ main face lacks. A character no bundled font has is an error naming the field.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
+import struct
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .errors import LayoutError, Problem
@@ -45,22 +48,38 @@ class FontSet:
     chars: frozenset
 
 
+def custom_family(regular: Path, bold: Path | None) -> str:
+    """The family key of a clinic's own font files (see :func:`fontset`)."""
+    return f"custom:{regular}|{bold or regular}"
+
+
 @functools.lru_cache(maxsize=None)
 def fontset(family: str) -> FontSet:
-    """Register ``family`` with ReportLab (once per process) and return its names."""
+    """Register ``family`` with ReportLab (once per process) and return its names.
+
+    ``family`` is a bundled family name or a :func:`custom_family` key.
+    """
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-    folder = data_dir("fonts")
+    if family.startswith("custom:"):
+        regular, bold = family.removeprefix("custom:").split("|")
+        files = {"regular": Path(regular), "bold": Path(bold)}
+    else:
+        folder = data_dir("fonts")
+        files = {style: folder / name for style, name in FAMILIES[family].items()}
     names = {}
     chars: frozenset = frozenset()
-    for style, filename in FAMILIES[family].items():
-        name = f"{family}-{style}"
+    for style, path in files.items():
+        name = f"{family}-{style}" if not family.startswith("custom:") else f"clinic-{_short_hash(str(path))}"
         try:
-            font = TTFont(name, str(folder / filename))
-        except (TTFError, OSError) as exc:
-            raise LayoutError(Problem(f"cannot read bundled font ({exc}); reinstall handouts", file=filename)) from None
+            font = TTFont(name, str(path))
+        except (TTFError, OSError, ValueError, KeyError, struct.error) as exc:
+            raise LayoutError(Problem(
+                f"font '{path.name}': expected a TrueType font (.ttf) ReportLab can embed, got an unreadable "
+                f"file ({str(exc)[:60]})"
+            )) from None
         pdfmetrics.registerFont(font)
         names[style] = name
         if style == "regular":
@@ -69,6 +88,10 @@ def fontset(family: str) -> FontSet:
     for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
         addMapping(names["regular"], bold, italic, names["bold" if bold else "regular"])
     return FontSet(family, names["regular"], names["bold"], chars)
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
 def clean(text: str, field: str) -> str:

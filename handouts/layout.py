@@ -99,7 +99,7 @@ class Layout:
         self.width = width
         self.height = height  # of the body frame: the most a kept-together block can be
         brand = handout.brand
-        self.s: Styles = styles_for(handout.profile, brand.brand.font, brand.primary, brand.accent)
+        self.s: Styles = styles_for(handout.profile, brand.font, brand.primary, brand.accent)
         self.strings = handout.strings
         self.pages: dict[str, int] = {}  # section id -> page its heading landed on
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
@@ -197,6 +198,29 @@ class Colors(Model):
     accent: HexColour = "#9c2a00"
 
 
+FontFamily = Literal["atkinson-hyperlegible", "dejavu-sans"]
+FONT_FAMILIES = typing.get_args(FontFamily)
+
+
+def _font_choice(value):
+    # One clear message instead of one per branch of the union.
+    if isinstance(value, dict) or value in FONT_FAMILIES:
+        return value
+    from .errors import did_you_mean
+
+    raise ValueError(
+        f"expected {' or '.join(FONT_FAMILIES)}, or your own files as 'regular: file.ttf' "
+        f"(and 'bold: file.ttf'), got {value!r}{did_you_mean(str(value), FONT_FAMILIES)}"
+    )
+
+
+class FontFiles(Model):
+    """The clinic's own TrueType faces, relative to the brand file."""
+
+    regular: Line
+    bold: Optional[Line] = None  # default: the regular face
+
+
 class Brand(Model):
     """A clinic's look and contact details."""
 
@@ -209,7 +233,8 @@ class Brand(Model):
     email: Optional[Line] = None
     footer: Optional[Line] = None
     page_size: PageSize = "letter"
-    font: Literal["atkinson-hyperlegible", "dejavu-sans"] = "atkinson-hyperlegible"
+    # a bundled family, or the clinic's own .ttf files
+    font: Annotated[Union[FontFamily, FontFiles], BeforeValidator(_font_choice)] = "atkinson-hyperlegible"
     qr_code: bool = False  # a QR code to the website, with the address printed under it
     emergency_number: Annotated[str, StringConstraints(max_length=12)] = "911"
 
