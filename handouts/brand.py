@@ -47,7 +47,19 @@ class ResolvedBrand:
 
 
 def load_brand(path: Path | str | None) -> ResolvedBrand:
-    """Load ``path`` (or the built-in default brand) and resolve it for printing."""
+    """Load ``path`` (or the built-in default brand) and resolve it for printing, once per file version."""
+    if path is None:
+        return _load_brand(None, 0)
+    path = Path(path)
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        mtime = 0  # let the loader report it
+    return _load_brand(path, mtime)
+
+
+@functools.lru_cache(maxsize=32)
+def _load_brand(path: Path | None, mtime_ns: int) -> ResolvedBrand:
     from .validate import load_brand_doc
 
     brand, doc = load_brand_doc(path) if path else _default()

@@ -15,7 +15,7 @@ from .errors import InputError, Problem, did_you_mean, one_of
 from .models import Selection, SectionChoice, Topic
 from .output import write_atomic
 from .resolve import Handout, resolve
-from .validate import load_selection_doc, validate
+from .validate import choice_problems, load_selection_doc, validate
 from .yamlload import Document
 
 
@@ -55,15 +55,21 @@ def with_options(
     patient = changes.get("patient", selection.patient)
     if date is not None or (patient and not selection.date):
         changes["date"] = parse_date(date, patient)
+    doc = request.doc
     if picks or drops or removes:
         topic = library.load_topic(selection.topic, changes.get("language", selection.language))
+        if selection.sections is not None:  # report the file's own mistakes at its own lines first
+            problems = choice_problems(selection.sections, topic, request.doc, ("sections",))
+            if problems:
+                raise InputError(problems)
         detail = changes.get("detail", selection.detail)
         changes["sections"] = adjust_sections(topic, selection.sections, detail, picks, drops, removes)
+        doc = Document("command line", {})  # the sections are the options' now
     if not changes:
         return request
     data = {**selection.model_dump(exclude_none=True, exclude_defaults=True), **changes}
     data["topic"] = selection.topic
-    return Request(validate(Document("command line", data), Selection), request.doc, request.brand_path)
+    return Request(validate(Document("command line", data), Selection), doc, request.brand_path)
 
 
 def handout_for(request: Request) -> Handout:
@@ -129,9 +135,9 @@ def adjust_sections(
         for value in values:
             section_id, items = _split_option(topic, option, value)
             section = topic.section(section_id)
-            if option == "--pick":
+            if option == "--pick":  # add the section, or set the items picked from it
                 entry = chosen.setdefault(section_id, {"section": section_id, "items": []})
-                entry["items"] = list(dict.fromkeys((entry["items"] if items else []) + (items or section.item_ids())))
+                entry["items"] = list(dict.fromkeys(items or section.item_ids()))
                 continue
             if option == "--drop" and not items:
                 chosen.pop(section_id, None)
@@ -178,7 +184,7 @@ def _split_option(topic: Topic, option: str, value: str) -> tuple[str, list[str]
         if section.item(item_id) is None:
             raise InputError(Problem(
                 f"{option} {value}: unknown item '{item_id}' in section '{section_id}'"
-                f"{did_you_mean(item_id, section.item_ids())}; see 'handouts show {topic.id}'"
+                f"{did_you_mean(item_id, section.item_ids())} (see 'handouts show {topic.id}')"
             ))
     if option == "--remove-required" and not items:
         raise InputError(Problem(f"{option} {value}: expected SECTION=item, got no item"))

@@ -49,21 +49,29 @@ def default_paths() -> list[tuple[Path, str]]:
 
 
 def expand(paths: list[Path]) -> list[tuple[Path, str]]:
-    out = []
+    """Files as given, and the YAML files inside folders; an empty folder is a problem, not a stop."""
+    out, problems = [], []
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
             if not found:
-                raise HandoutsError(Problem("expected YAML files in this folder, found none", file=str(path)))
+                problems.append(Problem("expected YAML files in this folder, found none", file=str(path)))
             out += [(p, str(p)) for p in found]
         else:
             out.append((path, str(path)))
-    return out
+    if problems and not out:
+        raise HandoutsError(problems)
+    return out + [(None, str(p.file)) for p in problems]
 
 
 def check_paths(paths: list[Path]) -> Report:
     report = Report()
-    for path, name in (expand(paths) if paths else default_paths()):
+    try:
+        files = expand(paths) if paths else default_paths()
+    except HandoutsError as exc:
+        report.errors += exc.problems
+        files = []
+    for path, name in files:
         report.files += 1
         try:
             check_file(path, name, report)
@@ -72,9 +80,11 @@ def check_paths(paths: list[Path]) -> Report:
     return report
 
 
-def check_file(path: Path, name: str, report: Report) -> None:
+def check_file(path: Path | None, name: str, report: Report) -> None:
     from .validate import detect_kind
 
+    if path is None:  # an empty folder, reported as a problem of its own
+        raise HandoutsError(Problem("expected YAML files in this folder, found none", file=name))
     doc = load_yaml(path, name)
     if isinstance(doc.data, dict) and "date_format" in doc.data:
         kind = "catalogue"
@@ -208,9 +218,17 @@ def check_catalogue(doc: Document, report: Report) -> None:
     report.say(f"{doc.name}: handout words: ok")
 
 
+def check_manifest(doc: Document, report: Report) -> None:
+    from .batch import plan_manifest
+
+    jobs = plan_manifest(doc.source, Path("(output folder)"))
+    report.say(f"{doc.name}: batch manifest with {len(jobs)} job(s): ok")
+
+
 CHECKS = {
     "topic": check_topic,
     "brand": check_brand,
     "selection": check_selection,
     "catalogue": check_catalogue,
+    "manifest": check_manifest,
 }

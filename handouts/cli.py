@@ -7,6 +7,7 @@ problem on stderr, exit status 1, never a traceback.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -141,6 +142,87 @@ def build(target, output, brand, patient, date, notes, notes_file, follow_up, pi
     changed = pipeline.write(handout, output, force=force)
     note = "" if changed else " (unchanged)"
     click.echo(f"Wrote {output}{note}", err=True)
+
+
+@cli.command()
+@click.argument("manifest", required=False, type=click.Path(path_type=Path))
+@click.option("-d", "--outdir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the PDFs in (created if missing).")
+@click.option("--selection", "preset", metavar="PRESET",
+              help="With --patients: a selection file or topic id every row starts from.")
+@click.option("--patients", type=click.Path(path_type=Path), help="CSV with a header row; one handout per row.")
+@click.option("--output-template", metavar="TEMPLATE",
+              help="Names for --patients rows, e.g. '{n}-{date}.pdf' (any column, or n, topic, language, profile).")
+@click.option("--brand", type=click.Path(path_type=Path), help="Brand file for every job (overrides the manifest's).")
+@click.option("-j", "--jobs", "workers", type=click.IntRange(1, 256), help="Worker processes. Default: all cores.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("--force", is_flag=True, help="Replace existing, different PDFs.")
+@click.option("--combine", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write one PDF holding the whole set, in order.")
+@click.option("--record", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a CSV row per handout: file, topic, language, version, selection digest, profile.")
+@click.option("--record-names", is_flag=True, help="Include patient names in the --record file.")
+def batch(manifest, outdir, preset, patients, output_template, brand, workers, quiet, force, combine, record,
+          record_names):
+    """Build a set of handouts from a manifest or a patient list.
+
+    Every job is checked before anything is built; then all cores build
+    the set. A job that fails is reported by number and the others are
+    still written; the exit status is 1 if any failed.
+
+    \b
+    Examples:
+      handouts batch waiting-room.yaml -d out/
+      handouts batch --selection first-visit.yaml --patients tomorrow.csv -d out/ --combine out/all.pdf
+    """
+    from . import batch as planner
+    from . import pool
+
+    if bool(manifest) == bool(patients):
+        raise HandoutsError("expected a MANIFEST, or --patients CSV with --selection PRESET (one of the two)")
+    if patients and not preset:
+        raise HandoutsError("--patients needs --selection PRESET (a selection file or a topic id)")
+    if outdir.exists() and not outdir.is_dir():
+        raise HandoutsError(f"-d {outdir}: is a file; expected a folder")
+    if manifest:
+        jobs = planner.plan_manifest(manifest, outdir, brand=str(brand) if brand else None)
+    else:
+        jobs = planner.plan_patients(patients, preset, outdir, output_template, brand=str(brand) if brand else None)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise HandoutsError(f"-d {outdir}: cannot create the folder ({exc.strerror or exc})") from None
+    # A kill (SIGTERM) stops as cleanly as Ctrl-C: finished PDFs stay, temp files go.
+    signal.signal(signal.SIGTERM, _interrupt)
+    show = not quiet and sys.stderr.isatty()
+    with click.progressbar(length=len(jobs), label="Building", file=sys.stderr) if show else _Silent() as bar:
+        summary = pool.run(jobs, workers, force=force, progress=lambda result: bar.update(1))
+    for result in summary.failed:
+        click.echo(f"Error: job {result.number} ({result.output.name}): {result.message}", err=True)
+    if combine and summary.count("failed") < len(jobs):
+        pool.combine(summary, combine, force=force)
+    if record:
+        pool.record(jobs, summary, record, with_names=record_names, force=force)
+    click.echo(summary.line(), err=True)
+    if summary.failed:
+        sys.exit(1)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+class _Silent:
+    """A progress bar that shows nothing (not a terminal, or --quiet)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def update(self, steps: int) -> None:
+        pass
 
 
 @cli.command()

@@ -58,21 +58,27 @@ class LayoutError(HandoutsError):
     """Valid input that cannot be printed (a glyph no font has, text too big)."""
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """Return ' (did you mean 'x'?)' for the closest choice, or ''."""
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice ``word`` most likely meant: a near spelling, the same words reordered,
+    or a near miss of one word of a kebab-case id ('icee' for 'ice-first')."""
     choices = sorted(set(choices))
-    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
-    if not close:  # the same words in another order: 'core-strength' for 'strong-core'
-        by_words = {_word_key(c): c for c in choices}
-        close = [by_words[k] for k in difflib.get_close_matches(_word_key(str(word)), by_words, n=1, cutoff=0.75)]
-    if not close:  # a near miss of one word of an id: 'icee' for 'ice-first'
-        scored = [
-            (max(difflib.SequenceMatcher(None, str(word), part).ratio() for part in c.split("-")), c)
-            for c in choices
-        ]
-        best = max(scored, default=(0, ""))
-        close = [best[1]] if best[0] >= 0.8 else []
-    return f"; did you mean '{close[0]}'?" if close else ""
+    word = str(word)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    by_words = {_word_key(c): c for c in choices}
+    close = difflib.get_close_matches(_word_key(word), by_words, n=1, cutoff=0.75)
+    if close:
+        return by_words[close[0]]
+    scored = [(max(difflib.SequenceMatcher(None, word, part).ratio() for part in c.split("-")), c) for c in choices]
+    best = max(scored, default=(0.0, ""))
+    return best[1] if best[0] >= 0.8 else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """'; did you mean 'x'?' for the closest choice, or ''."""
+    match = closest(word, choices)
+    return f"; did you mean '{match}'?" if match else ""
 
 
 def _word_key(text: str) -> str:

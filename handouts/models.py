@@ -262,3 +262,53 @@ def sentence(text: str) -> str:
     """A title as a sentence: for readability formulas, and run-in headings in print."""
     text = text.strip()
     return text if re.search(r"[.!?:]$", text) else text + "."
+
+
+# --- batch manifest ----------------------------------------------------------
+
+
+class JobDefaults(Model):
+    """Settings every job of a manifest starts from."""
+
+    topic: Optional[Id] = None
+    language: Optional[LangCode] = None
+    detail: Optional[Detail] = None
+    profile: Optional[Profile] = None
+    page_size: Optional[PageSize] = None
+    brand: Optional[Line] = None  # relative to the manifest
+
+
+class Job(JobDefaults):
+    """One handout: a selection file and/or inline choices, with overrides."""
+
+    selection: Optional[Line] = None  # a selection file, relative to the manifest
+    output: Optional[Line] = None  # file name inside the output folder
+    patient: Optional[Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]] = None
+    date: Optional[dt.date] = None
+    sections: Optional[tuple[Choice, ...]] = None
+    notes: tuple[Text, ...] = ()
+    follow_up: Optional[Line] = None
+
+
+class Matrix(Model):
+    """Every combination of selections x languages x profiles x details."""
+
+    selections: tuple[Line, ...] = Field(min_length=1)  # selection files or topic ids
+    languages: tuple[LangCode, ...] = ()
+    profiles: tuple[Profile, ...] = ()
+    details: tuple[Detail, ...] = ()
+    output: Line = "{selection}-{language}-{profile}-{detail}.pdf"
+
+
+class Manifest(Model):
+    """A batch: defaults, then explicit jobs and/or a matrix of them."""
+
+    defaults: JobDefaults = JobDefaults()
+    jobs: tuple[Job, ...] = ()
+    matrix: Optional[Matrix] = None
+
+    @model_validator(mode="after")
+    def _has_work(self):
+        if not self.jobs and self.matrix is None:
+            raise ValueError("expected 'jobs:' (a list) or 'matrix:', found neither")
+        return self

@@ -13,11 +13,15 @@ from pathlib import Path
 
 from .errors import InputError, Problem
 
+TEMP_PREFIX = ".handouts-"
 
-def write_atomic(target: Path, data: bytes, force: bool = False) -> bool:
+
+def write_atomic(target: Path, data: bytes, force: bool = False, sync: bool = True) -> bool:
     """Write ``data`` to ``target`` atomically; return False if identical bytes were there.
 
-    An existing different file is replaced only with ``force``.
+    An existing different file is replaced only with ``force``. ``sync``
+    flushes the bytes to disk before the rename (a batch skips it per file:
+    the rename alone already means no reader sees a partial PDF).
     """
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
@@ -35,14 +39,15 @@ def write_atomic(target: Path, data: bytes, force: bool = False) -> bool:
                 Problem(f"'{target}' already exists and differs; use --force to replace it, or pick another name")
             )
     try:
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=".handouts-", suffix=".tmp")
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".tmp")
     except OSError as exc:
         raise InputError(Problem(f"cannot write in '{folder}' ({exc.strerror or exc})")) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
         os.replace(temp, target)  # replaces a symlink itself, never the file it points to
     except OSError as exc:

@@ -27,6 +27,8 @@ def detect_kind(doc: Document) -> str:
     data = doc.data
     if not isinstance(data, dict):
         raise ContentError(doc.problem((), f"expected a mapping of keys and values, got {describe(data)}"))
+    if "jobs" in data or "matrix" in data:
+        return "manifest"
     if "clinic" in data:
         return "brand"
     if "topic" in data:
@@ -37,7 +39,8 @@ def detect_kind(doc: Document) -> str:
         doc.problem(
             (),
             "cannot tell what kind of file this is; expected a topic (with 'sections' and "
-            "'version'), a brand (with 'clinic') or a selection (with 'topic')",
+            "'version'), a brand (with 'clinic'), a selection (with 'topic') or a batch "
+            "manifest (with 'jobs' or 'matrix')",
         )
     )
 
@@ -168,8 +171,8 @@ def describe(value) -> str:
 
 
 def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
-    loc = _data_loc(doc.data, error["loc"])
     kind = error["type"]
+    loc = _data_loc(doc.data, error["loc"], keep_last=kind in ("missing", "extra_forbidden"))
     value = error.get("input")
     got = describe(value)
     field = str(loc[-1]) if loc else ""
@@ -186,7 +189,9 @@ def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
             message += f" (expected one of: {one_of(allowed)})"
     elif kind in ("string_type",):
         message = f"expected text, got {got}"
-        if loc in doc.plain:
+        if value is None and "colors" in loc:
+            message += "; put colours in quotes, like primary: \"#1f4e79\" (an unquoted # starts a comment)"
+        elif loc in doc.plain:
             raw = doc.plain[loc]
             message += f" (YAML reads an unquoted {raw} that way); put it in quotes: \"{raw}\""
     elif kind == "string_pattern_mismatch":
@@ -203,9 +208,9 @@ def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
     elif kind == "string_too_long":
         message = f"expected at most {ctx.get('max_length')} characters, got {len(value)}; shorten it"
     elif kind == "too_short":
-        message = f"expected at least {ctx.get('min_length')} entries, got {_count(value)}"
+        message = f"expected at least {_entries(ctx.get('min_length'))}, got {_count(value)}"
     elif kind == "too_long":
-        message = f"expected at most {ctx.get('max_length')} entries, got {_count(value)}"
+        message = f"expected at most {_entries(ctx.get('max_length'))}, got {_count(value)}"
     elif kind.startswith("date"):
         message = f"expected a date like 2026-11-24, got {got}"
     elif kind.startswith("bool"):
@@ -240,23 +245,30 @@ def _cascade(error: dict) -> bool:
     return error.get("ctx", {}).get("actual_length") != _count(error.get("input"))
 
 
+def _entries(count) -> str:
+    return f"{count} entry" if count == 1 else f"{count} entries"
+
+
 def _count(value) -> int:
     return len(value) if hasattr(value, "__len__") else 0
 
 
-def _data_loc(data, loc: tuple) -> tuple:
-    """Drop the parts pydantic adds (union tags) that are not keys in the data."""
+def _data_loc(data, loc: tuple, keep_last: bool) -> tuple:
+    """Drop the parts pydantic adds (union tags) that are not keys in the data.
+
+    ``keep_last`` keeps a final key that is not in the data: the name of a
+    missing key.
+    """
     out = []
     current = data
     for position, part in enumerate(loc):
-        last = position == len(loc) - 1
         if isinstance(current, dict) and part in current:
             out.append(part)
             current = current[part]
         elif isinstance(current, list) and isinstance(part, int) and part < len(current):
             out.append(part)
             current = current[part]
-        elif last:
+        elif keep_last and position == len(loc) - 1:
             out.append(part)
     return tuple(out)
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem, did_you_mean
+from .errors import InputError, Problem, closest
 
 MAX_BYTES = 1024 * 1024  # our largest real file is ~40 KB
 MAX_NODES = 100_000  # values constructed, aliases counted each time they are used
@@ -125,6 +125,11 @@ def parse_yaml(text: str, name: str, source: Path | None = None) -> Document:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise InputError(_syntax_problem(exc, name, text)) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise InputError(Problem(
+            f"found the control character U+{exc.character:04X}; expected printable text, remove it",
+            file=name, line=line)) from None
     except yaml.YAMLError as exc:
         raise InputError(Problem(f"not valid YAML ({exc})", file=name)) from None
     except RecursionError:
@@ -133,7 +138,7 @@ def parse_yaml(text: str, name: str, source: Path | None = None) -> Document:
         ) from None
     finally:
         loader.dispose()
-    if node is None:
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
         raise InputError(Problem("file is empty; expected a YAML mapping of keys and values", file=name))
     builder = _Builder(name, loader)
     data = builder.build(node, (), 0)
@@ -222,7 +227,8 @@ class _Builder:
             # An impossible date such as 2026-02-30: keep the text, so the
             # schema reports it together with every other problem.
             value = node.value
-        if loc is not None and node.style is None and not isinstance(value, str):
+        # An unquoted scalar: style None from PyYAML's parser, '' from libyaml's.
+        if loc is not None and not node.style and node.value and not isinstance(value, str):
             self.plain[loc] = node.value
         if isinstance(value, dt.datetime):
             # A date with a time: keep only the date, handouts are day-precise.
@@ -237,8 +243,9 @@ def _short(tag: str) -> str:
 def _nearby(path: Path) -> str:
     """'; did you mean ...?' for a file of a similar name in the same folder."""
     folder = path.parent if str(path.parent) else Path(".")
-    try:
-        names = [p.name for p in folder.iterdir()] if folder.is_dir() else []
+    try:  # compare names without their extension: every YAML file ends in .yaml
+        stems = {p.stem: p.name for p in folder.iterdir() if p.suffix == path.suffix} if folder.is_dir() else {}
     except OSError:
-        names = []
-    return did_you_mean(path.name, names)
+        stems = {}
+    match = closest(path.stem, stems)
+    return f"; did you mean '{stems[match]}'?" if match else ""
