@@ -199,10 +199,17 @@ def _open_logo(path: Path, mtime_ns: int):
     from PIL import Image, UnidentifiedImageError
 
     data = path.read_bytes()
+    limit = Image.MAX_IMAGE_PIXELS
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            # Our own size check below runs on the header, before any pixel is
+            # decoded, and can say how big the image is; Pillow's cannot.
+            Image.MAX_IMAGE_PIXELS = None
+            try:
+                image = Image.open(io.BytesIO(data))
+            finally:
+                Image.MAX_IMAGE_PIXELS = limit
             if image.format not in ("PNG", "JPEG"):
                 raise _LogoError(f"expected a PNG or JPEG image, found {image.format}")
             width, height = image.size
@@ -214,10 +221,16 @@ def _open_logo(path: Path, mtime_ns: int):
             image.load()
     except _LogoError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _LogoError("expected a PNG or JPEG image, found something else or an oversized one") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _LogoError(
+            f"the image is larger than {LOGO_MAX_PIXELS // 1_000_000} megapixels; save a smaller copy"
+        ) from None
+    except UnidentifiedImageError:
+        raise _LogoError("expected a PNG or JPEG image, found something else") from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise _LogoError(f"the image is damaged or truncated ({exc})") from None
+    if image.mode.startswith("I"):  # 16-bit greyscale: scale to 8 bits, or convert() clips it to white
+        image = image.point(lambda v: v / 256).convert("L")
     if image.mode not in ("RGB", "RGBA"):
         has_alpha = image.mode in ("LA", "PA") or "transparency" in image.info
         image = image.convert("RGBA" if has_alpha else "RGB")

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from . import library
 from .brand import load_brand
-from .errors import InputError, Problem, did_you_mean, one_of
+from .errors import InputError, LayoutError, Problem, did_you_mean, one_of
+from .fonts import glyph_problems
 from .models import Selection, SectionChoice, Topic
 from .output import write_atomic
 from .resolve import Handout, resolve
@@ -31,6 +32,10 @@ class Request:
 def request_for(target: str, brand: str | Path | None = None) -> Request:
     """Turn ``handouts build TARGET`` (a topic id or a selection file) into a Request."""
     path = Path(target)
+    if path.is_dir():
+        inside = sorted(p.name for p in path.glob("*.y*ml") if "selection" in p.name)
+        hint = f"; did you mean '{path / inside[0]}'?" if inside else ""
+        raise InputError(Problem(f"'{target}' is a folder; expected a topic id or a selection file{hint}"))
     if path.suffix in (".yaml", ".yml") or path.is_file() or "/" in target:
         selection, doc = load_selection_doc(path)
         brand_path = Path(brand) if brand else (doc.folder / selection.brand if selection.brand else None)
@@ -55,6 +60,9 @@ def with_options(
     patient = changes.get("patient", selection.patient)
     if date is not None or (patient and not selection.date):
         changes["date"] = parse_date(date, patient)
+    problems = _option_glyphs(changes)
+    if problems:
+        raise LayoutError(problems)
     doc = request.doc
     if picks or drops or removes:
         topic = library.load_topic(selection.topic, changes.get("language", selection.language))
@@ -77,7 +85,12 @@ def handout_for(request: Request) -> Handout:
     selection = request.selection
     topic = library.load_topic(selection.topic, selection.language)
     brand = load_brand(request.brand_path)
-    return resolve(selection, topic, brand, request.doc)
+    handout = resolve(selection, topic, brand, request.doc)
+    # The clinician's own text, checked where it was written, before any layout.
+    problems = glyph_problems(request.doc or Document("command line", {}), selection.texts(), brand.font)
+    if problems:
+        raise LayoutError(problems)
+    return handout
 
 
 def render(handout: Handout) -> bytes:
@@ -101,6 +114,14 @@ def default_output(selection: Selection) -> Path:
     if selection.profile != "standard":
         parts.append(selection.profile)
     return Path("-".join(parts) + ".pdf")
+
+
+def _option_glyphs(changes: dict) -> list[Problem]:
+    """Characters no font can draw in text typed as options, named by option."""
+    texts = [("--patient", changes.get("patient")), ("--follow-up", changes.get("follow_up"))]
+    texts += [(f"--note {i}", note) for i, note in enumerate(changes.get("notes") or (), 1)]
+    doc = Document("", {})
+    return [Problem(str(p)) for p in glyph_problems(doc, [((name,), text) for name, text in texts if text])]
 
 
 def parse_date(value: str | None, patient: str | None) -> dt.date | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import library
 from .errors import HandoutsError, Problem
-from .fonts import FALLBACK, check_text
+from .fonts import glyph_problems
 from .models import Brand, Selection, Topic
 from .yamlload import Document, load_yaml
 
@@ -100,7 +100,7 @@ def check_topic(doc: Document, report: Report) -> None:
 
     topic = validate(doc, Topic)
     problems = topic_problems(topic, doc)
-    problems += _glyph_problems(doc, _topic_texts(topic))
+    problems += glyph_problems(doc, _topic_texts(topic))
     try:
         strings_for(topic.language)
     except HandoutsError as exc:
@@ -159,17 +159,6 @@ def _topic_texts(topic: Topic):
                 yield base + ("cells", c_index), cell
 
 
-def _glyph_problems(doc: Document, texts) -> list[Problem]:
-    """A character no bundled font can draw, located at its field and line."""
-    problems = []
-    for loc, text in texts:
-        try:
-            check_text(text, FALLBACK, ".".join(map(str, loc)))
-        except HandoutsError as exc:
-            problems += [doc.problem(loc, p.message.split(": ", 1)[-1]) for p in exc.problems]
-    return problems
-
-
 def check_brand(doc: Document, report: Report) -> None:
     from .brand import resolve_brand
     from .validate import validate
@@ -177,7 +166,7 @@ def check_brand(doc: Document, report: Report) -> None:
     brand = validate(doc, Brand)
     texts = [((key,), getattr(brand, key)) for key in ("clinic", "phone", "address", "website", "email", "footer")
              if getattr(brand, key)]
-    problems = _glyph_problems(doc, texts)
+    problems = glyph_problems(doc, texts)
     resolved = resolve_brand(brand, doc)
     report.warnings += resolved.warnings
     report.errors += problems
@@ -196,11 +185,7 @@ def check_selection(doc: Document, report: Report) -> None:
     problems = []
     if selection.sections is not None:
         problems += choice_problems(selection.sections, topic, doc, ("sections",))
-    texts = [(("patient",), selection.patient)] if selection.patient else []
-    texts += [(("notes", i), note) for i, note in enumerate(selection.notes)]
-    if selection.follow_up:
-        texts.append((("follow_up",), selection.follow_up))
-    problems += _glyph_problems(doc, texts)
+    problems += glyph_problems(doc, selection.texts())
     if selection.brand:
         brand_path = doc.folder / selection.brand
         if not brand_path.is_file():

@@ -24,7 +24,41 @@ def warn(problems) -> None:
         click.echo(f"Warning: {problem}", err=True)
 
 
-@click.group(context_settings=CONTEXT)
+class Handouts(click.Group):
+    """The command group, with one rule for every error: one line on stderr, exit 1.
+
+    Click's own usage errors (a bad choice, a missing argument) normally print
+    a usage block and exit 2; here they read like every other user error.
+    Unexpected exceptions are bugs: one line, and a traceback only with
+    HANDOUTS_DEBUG=1.
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+            click.echo(f"Error: {exc.format_message()}{where}", err=True)
+            sys.exit(1)
+        except HandoutsError as exc:
+            exc.show()
+            sys.exit(1)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except (KeyboardInterrupt, click.Abort):
+            click.echo("Interrupted; no half-written file was left behind.", err=True)
+            sys.exit(130)
+        except Exception as exc:  # a bug, not a user error
+            if os.environ.get("HANDOUTS_DEBUG"):
+                raise
+            click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); please report it "
+                       "(set HANDOUTS_DEBUG=1 for details)", err=True)
+            sys.exit(2)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+@click.group(cls=Handouts, context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="handouts")
 def cli():
     """Build printable, branded PDF patient handouts.
@@ -88,7 +122,7 @@ def show(topic, language, as_json):
 
 @cli.command()
 @click.argument("target")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help="PDF to write. Default: a name from the topic, in the current folder.")
 @click.option("--brand", type=click.Path(path_type=Path), help="Brand file (YAML). Default: the built-in brand.")
 @click.option("--patient", help="Patient's name, printed on the handout only (never in file metadata).")
@@ -137,6 +171,8 @@ def build(target, output, brand, patient, date, notes, notes_file, follow_up, pi
     handout = pipeline.handout_for(request)
     warn(handout.warnings)
     output = output or pipeline.default_output(request.selection)
+    if output.is_dir():
+        raise HandoutsError(f"-o {output}: is a folder; expected a PDF file name such as {output / 'handout.pdf'}")
     if output.suffix.lower() != ".pdf":
         raise HandoutsError(f"-o {output}: expected a file name ending in .pdf")
     changed = pipeline.write(handout, output, force=force)
@@ -146,7 +182,7 @@ def build(target, output, brand, patient, date, notes, notes_file, follow_up, pi
 
 @cli.command()
 @click.argument("manifest", required=False, type=click.Path(path_type=Path))
-@click.option("-d", "--outdir", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("-d", "--outdir", required=True, type=click.Path(path_type=Path),
               help="Folder to write the PDFs in (created if missing).")
 @click.option("--selection", "preset", metavar="PRESET",
               help="With --patients: a selection file or topic id every row starts from.")
@@ -157,9 +193,9 @@ def build(target, output, brand, patient, date, notes, notes_file, follow_up, pi
 @click.option("-j", "--jobs", "workers", type=click.IntRange(1, 256), help="Worker processes. Default: all cores.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--force", is_flag=True, help="Replace existing, different PDFs.")
-@click.option("--combine", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--combine", type=click.Path(path_type=Path),
               help="Also write one PDF holding the whole set, in order.")
-@click.option("--record", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--record", type=click.Path(path_type=Path),
               help="Write a CSV row per handout: file, topic, language, version, selection digest, profile.")
 @click.option("--record-names", is_flag=True, help="Include patient names in the --record file.")
 def batch(manifest, outdir, preset, patients, output_template, brand, workers, quiet, force, combine, record,
@@ -256,7 +292,7 @@ def check(paths, quiet):
 
 
 @cli.command()
-@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", default=".", type=click.Path(path_type=Path))
 def init(folder):
     """Write a commented starter brand.yaml and selection.yaml to edit.
 
@@ -274,15 +310,5 @@ def init(folder):
 
 
 def main():
-    """Console entry point: user errors are handled by click; anything else is a bug."""
-    try:
-        cli(prog_name="handouts", standalone_mode=True)
-    except KeyboardInterrupt:
-        click.echo("Interrupted; nothing half-written was left behind.", err=True)
-        sys.exit(130)
-    except Exception as exc:  # a bug, not a user error: one line, traceback on request
-        if os.environ.get("HANDOUTS_DEBUG"):
-            raise
-        click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); "
-                   "please report it (set HANDOUTS_DEBUG=1 for details)", err=True)
-        sys.exit(2)
+    """Console entry point."""
+    cli(prog_name="handouts")

@@ -144,6 +144,12 @@ def markup(text: str, family: str, field: str, bold: bool = False) -> str:
     return "".join(out)
 
 
-def check_text(text: str, family: str, field: str) -> None:
-    """Raise LayoutError if ``text`` could not be printed; used by check and build."""
-    markup(text, family, field)
+def glyph_problems(doc, texts, family: str = FALLBACK) -> list[Problem]:
+    """Every character of ``texts`` ((loc, text) pairs) that no font can draw, located in ``doc``."""
+    problems = []
+    for loc, text in texts:
+        try:
+            markup(text, family, ".".join(map(str, loc)))
+        except LayoutError as exc:
+            problems += [doc.problem(loc, p.message.split(": ", 1)[-1]) for p in exc.problems]
+    return problems

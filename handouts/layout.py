@@ -94,10 +94,11 @@ class Anchor(Flowable):
 class Layout:
     """Builds the story of one handout."""
 
-    def __init__(self, handout: Handout, width: float, height: float = 10_000):
+    def __init__(self, handout: Handout, width: float, height: float = 10_000, split_warnings: bool = False):
         self.h = handout
         self.width = width
         self.height = height  # of the body frame: the most a kept-together block can be
+        self.split_warnings = split_warnings  # keep each tier together, not the whole box
         brand = handout.brand
         self.s: Styles = styles_for(handout.profile, brand.font, brand.primary, brand.accent)
         self.strings = handout.strings
@@ -135,7 +136,7 @@ class Layout:
         story = self.header() + self.title_block()
         for index, part in enumerate(self.h.sections):
             story += self.section(part, index)
-        story += self.notes() + self.follow_up()
+        story += self.closing()
         return story
 
     def header(self) -> list:
@@ -145,14 +146,14 @@ class Layout:
         if self.h.brand.logo is not None:
             cells.append(_logo(self.h.brand.logo, 1.7 * inch, 0.85 * inch))
             widths.append(1.85 * inch)
-        lines = [self.para(brand.clinic, "brand.clinic", s.clinic)]
-        contact = [v for v in (brand.phone, brand.website) if v]
-        if contact:
-            lines.append(self.para("  ·  ".join(contact), "brand.contact", s.small))
-        if brand.address:
-            lines.append(self.para(brand.address, "brand.address", s.small))
-        cells.append(lines)
         qr = self.qr_code()
+        lines = [self.para(brand.clinic, "brand.clinic", s.clinic)]
+        if brand.phone:  # read in a hurry: body size, not small print
+            lines.append(self.para(brand.phone, "brand.phone", s.subtitle))
+        for key in ("address",) if qr else ("address", "website"):  # the QR code prints the website
+            if getattr(brand, key):
+                lines.append(self.para(getattr(brand, key), f"brand.{key}", s.small))
+        cells.append(lines)
         qr_width = 0
         if qr:  # wide enough for the address under the code, up to a third of the page
             qr_width = min(max(1.1 * inch, _text_width(self.h.brand.brand.website, self.s.small) + 8), self.width / 3)
@@ -232,9 +233,9 @@ class Layout:
         return head + body
 
     def keep_warnings(self, head: list, boxes: list) -> list:
-        """Keep the warning signs in one piece; if taller than a page (large print), each tier."""
+        """Keep the warning signs in one piece; if asked, or taller than a page, each tier."""
         total = sum(f.wrap(self.width, self.height)[1] for f in head + boxes)
-        if total <= self.height:
+        if total <= self.height and not self.split_warnings:
             return [KeepTogether(head + boxes)]
         return [KeepTogether(head + boxes[:1])] + [KeepTogether([box]) for box in boxes[1:]]
 
@@ -350,36 +351,36 @@ class Layout:
 
     # --- the clinician's own part ------------------------------------------------
 
-    def notes(self) -> list:
+    def closing(self) -> list:
+        """The clinician's notes (or lines to write on) and the follow-up line."""
         s = self.s
         out = self.heading("notes", self.strings.notes_heading, "notes", "strings.notes_heading")
-        if self.h.notes:
-            for index, note in enumerate(self.h.notes, 1):
-                for paragraph in note.split("\n\n"):
-                    out.append(self.para(paragraph.strip(), f"notes.{index}"))
-            return out
-        lines = 3 if self.h.detail == "full" else 1
-        table = self.table([[""]] * lines, colWidths=[self.width], rowHeights=[s.body.fontSize * 1.9] * lines, style=[
-            ("LINEBELOW", (0, 0), (-1, -1), 0.6, RULE),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ])
-        return out + [table]
-
-    def follow_up(self) -> list:
-        s = self.s
+        for index, note in enumerate(self.h.notes):
+            for paragraph in note.split("\n\n"):
+                out.append(self.para(paragraph.strip(), f"notes.{index}"))
         if self.h.follow_up:
             text = f"<b>{self.text(self.strings.follow_up_heading, 'strings.follow_up_heading', True)}</b> "
             text += self.text(self.h.follow_up, "follow_up")
-            return [Spacer(1, 6), Para(text, s.body)]
+            lines = [] if self.h.notes else [[""]] * (2 if self.h.detail == "full" else 1)
+            return out + self._ruled(lines) + [Spacer(1, 4), Para(text, s.body)]
+        # Lines to write on, the last one for the next visit.
+        lines = [] if self.h.notes else [["", ""]] * (2 if self.h.detail == "full" else 0)
         label = self.para(self.strings.follow_up_blank, "strings.follow_up_blank", s.bold)
-        width = _text_width(self.strings.follow_up_blank, s.bold) + 12
-        table = self.table([[label, ""]], colWidths=[width, self.width * 0.6], style=[
-            ("LINEBELOW", (1, 0), (1, 0), 0.6, RULE),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-            ("TOPPADDING", (0, 0), (-1, -1), 8),
-        ])
-        return [table]
+        return out + self._ruled(lines + [[label, ""]], label_width=_text_width(self.strings.follow_up_blank, s.bold) + 12)
+
+    def _ruled(self, rows: list, label_width: float = 0) -> list:
+        """Rows with a rule under each, to write on by hand; a row may start with a label."""
+        if not rows:
+            return []
+        s = self.s
+        columns = len(rows[0])
+        widths = [label_width, self.width - label_width] if columns == 2 else [self.width]
+        style = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                 ("LINEBELOW", (columns - 1, 0), (-1, -1), 0.6, RULE)]
+        if columns == 2:
+            style += [("SPAN", (0, r), (1, r)) for r, row in enumerate(rows) if row[0] == ""]
+            style += [("LINEBELOW", (0, r), (-1, r), 0.6, RULE) for r, row in enumerate(rows) if row[0] == ""]
+        return [self.table(rows, colWidths=widths, rowHeights=[s.body.fontSize * 1.8] * len(rows), style=style)]
 
 
 LAYOUTS = {

@@ -257,6 +257,15 @@ class Selection(Model):
     notes: tuple[Text, ...] = ()
     follow_up: Optional[Line] = None
 
+    def texts(self):
+        """(loc, text) of everything in this selection that is printed."""
+        if self.patient:
+            yield ("patient",), self.patient
+        for index, note in enumerate(self.notes):
+            yield ("notes", index), note
+        if self.follow_up:
+            yield ("follow_up",), self.follow_up
+
 
 def sentence(text: str) -> str:
     """A title as a sentence: for readability formulas, and run-in headings in print."""

@@ -28,17 +28,16 @@ def render(handout: Handout) -> bytes:
     """Lay out and write one handout, returning the PDF bytes."""
     pdf, pages = _render(handout)
     warnings = next((s for s in handout.sections if s.kind == "warnings"), None)
-    position = handout.sections.index(warnings) if warnings else 0
-    # Warning signs belong on page 1: if they did not land there, move them
-    # up behind the first section, and if need be to the top.
-    for target in (1, 0):
-        if not warnings or pages.get(warnings.section.id, 1) == 1:
+    # Warning signs belong on page 1. If they did not land there, move them up
+    # behind the first section, then to the top, then let their tiers part
+    # (large print), so the emergency tier at least is on page 1.
+    for index, split in ((1, False), (0, False), (0, True)):
+        if warnings is None or pages.get(warnings.section.id, 1) == 1:
             break
-        if target >= position:
+        if index >= handout.sections.index(warnings) and not split:
             continue
-        handout = _move(handout, warnings, target)
-        pdf, pages = _render(handout)
-        position = target
+        handout = _move(handout, warnings, index)
+        pdf, pages = _render(handout, split_warnings=split)
     return pdf
 
 
@@ -47,10 +46,10 @@ def _move(handout: Handout, part: HandoutSection, index: int) -> Handout:
     return replace(handout, sections=tuple(rest[:index] + [part] + rest[index:]))
 
 
-def _render(handout: Handout) -> tuple[bytes, dict]:
+def _render(handout: Handout, split_warnings: bool = False) -> tuple[bytes, dict]:
     """One layout pass: the PDF bytes, and the page each section's heading landed on."""
     page_width, page_height = PAGE_SIZES[handout.page_size]
-    layout = Layout(handout, 0)
+    layout = Layout(handout, 0, split_warnings=split_warnings)
     margin = layout.s.profile.margin
     layout.width = page_width - 2 * margin
     footer = Footer(layout, margin)

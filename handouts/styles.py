@@ -114,8 +114,8 @@ def styles_for(profile_name: str, family: str, primary: str, accent: str) -> Sty
         small=style("small", size=profile.small, colour=MUTED),
         small_right=style("small_right", size=profile.small, colour=MUTED, alignment=2),
         small_centre=style("small_centre", size=profile.small, colour=MUTED, alignment=1),
-        cell=style("cell", size=size * 0.96),
-        cell_head=style("cell_head", fonts.bold, size * 0.96, "#ffffff"),
+        cell=style("cell"),
+        cell_head=style("cell_head", fonts.bold, colour="#ffffff"),
         tier_head=style("tier_head", fonts.bold, size * 1.08, "#ffffff"),
     )
 

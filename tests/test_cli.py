@@ -401,7 +401,7 @@ def test_build_missing_selection_file_suggests_a_near_name(run, write):
 def test_build_directory_as_selection(run, tmp_path, target):
     (tmp_path / target.strip("./")).mkdir()
     result = run("build", target)
-    assert_error(result, f"Error: {Path(target)}: expected a file, found a folder")
+    assert_error(result, f"Error: '{target}' is a folder; expected a topic id or a selection file")
     assert not list(tmp_path.glob("*.pdf"))
 
 
@@ -488,10 +488,9 @@ def test_build_output_under_a_file(run, tmp_path):
 
 
 def test_build_output_that_is_a_folder(run, tmp_path):
-    # output.py has its own message for this; click's dir_okay=False answers first with a usage error (exit 2)
     (tmp_path / "handouts").mkdir()
     result = run("build", "back-spasms", "-o", "handouts")
-    assert_error(result, "Error: 'handouts' is a folder; expected a PDF file name such as handout.pdf")
+    assert_error(result, "Error: -o handouts: is a folder; expected a PDF file name such as handouts/handout.pdf")
 
 
 def test_build_missing_brand_file(run, tmp_path):

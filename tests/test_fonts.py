@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from handouts.errors import LayoutError
-from handouts.fonts import FALLBACK, check_text, clean, fontset, markup
+from handouts.fonts import FALLBACK, clean, fontset, glyph_problems, markup
+from handouts.yamlload import Document
 
 MAIN = "atkinson-hyperlegible"
 
@@ -96,13 +97,17 @@ def test_control_characters_are_refused(char):
     ]
 
 
-def test_check_text_refuses_what_markup_refuses():
-    with pytest.raises(LayoutError):
-        check_text("漢", MAIN, "patient")
+def test_glyph_problems_locates_what_markup_refuses():
+    doc = Document("sel.yaml", {"notes": ["ok", "漢"]}, {("notes", 1): 7})
+    problems = glyph_problems(doc, [(("notes", 0), "ok"), (("notes", 1), "漢")], MAIN)
+    assert [str(p) for p in problems] == [
+        "sel.yaml:7: notes.1: no bundled font can draw '漢' (U+6F22 CJK UNIFIED IDEOGRAPH-6F22); remove or replace it"
+    ]
 
 
-def test_check_text_accepts_printable_text():
-    assert check_text("Ana Díaz, Ελένη", MAIN, "patient") is None
+def test_glyph_problems_accepts_printable_text():
+    doc = Document("sel.yaml", {})
+    assert glyph_problems(doc, [(("patient",), "Ana Díaz, Ελένη")], MAIN) == []
 
 
 # --- cleaning pasted text ---------------------------------------------------------------------

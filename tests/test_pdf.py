@@ -195,9 +195,11 @@ def test_brief_handout_is_one_page(pdf):
     assert len(PdfReader(str(variant(pdf, "brief"))).pages) == 1
 
 
-def test_brief_large_print_is_one_page(pdf):
-    # README: `handouts build back-spasms --detail brief --profile large   # one page, 18 pt`
-    assert len(PdfReader(str(variant(pdf, "brief-large"))).pages) == 1
+def test_brief_large_print_is_two_pages_with_the_emergency_signs_on_page_one(pdf):
+    # README: `--detail brief --profile large` is 18 pt on 2 pages
+    reader = PdfReader(str(variant(pdf, "brief-large")))
+    assert len(reader.pages) == 2
+    assert "Call 911" in reader.pages[0].extract_text()
 
 
 def test_a4_page_size(pdf):
@@ -466,15 +468,15 @@ def test_markup_like_text_prints_literally_for_pdftotext(pdf):
     assert text.count(MARKUP) >= 3
 
 
-@pytest.mark.parametrize("option, field", [("--note", "notes."), ("--patient", "patient"),
-                                           ("--follow-up", "follow_up")])
+@pytest.mark.parametrize("option, field", [("--note", "--note 1"), ("--patient", "--patient"),
+                                           ("--follow-up", "--follow-up")])
 def test_character_no_font_has_is_one_clear_error(run, tmp_path, option, field):
     result = run("build", "back-spasms", option, "Test \U0001F9EA tube", "-o", "x.pdf")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     lines = result.stderr.splitlines()
     assert len(lines) == 1, lines
-    assert lines[0].startswith(f"Error: {field}")
+    assert lines[0].startswith(f"Error: {field}: ")
     assert lines[0].endswith(": no bundled font can draw '\U0001F9EA' (U+1F9EA TEST TUBE); remove or replace it")
     assert not (tmp_path / "x.pdf").exists()
     assert [p.name for p in tmp_path.iterdir()] == []
