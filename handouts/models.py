@@ -168,11 +168,19 @@ class Review(Model):
         return self
 
 
+class TranslationOf(Model):
+    """Which version of which language a translation follows."""
+
+    language: LangCode
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
+
+
 class Topic(Model):
     """A topic in one language: metadata and its ordered sections."""
 
     id: Id
     language: LangCode
+    translation_of: Optional[TranslationOf] = None  # absent in the source language
     title: Line
     subtitle: Optional[Line] = None
     version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
