@@ -231,8 +231,15 @@ def batch(manifest, outdir, preset, patients, output_template, brand, workers, q
     # A kill (SIGTERM) stops as cleanly as Ctrl-C: finished PDFs stay, temp files go.
     signal.signal(signal.SIGTERM, _interrupt)
     show = not quiet and sys.stderr.isatty()
-    with click.progressbar(length=len(jobs), label="Building", file=sys.stderr) if show else _Silent() as bar:
-        summary = pool.run(jobs, workers, force=force, progress=lambda result: bar.update(1))
+    done = []
+    try:
+        with click.progressbar(length=len(jobs), label="Building", file=sys.stderr) if show else _Silent() as bar:
+            summary = pool.run(jobs, workers, force=force, progress=lambda result: (done.append(result), bar.update(1)))
+    except KeyboardInterrupt:
+        written = sum(1 for r in done if r.status != "failed")
+        click.echo(f"\nInterrupted: {written} of {len(jobs)} handout(s) were written, each complete; "
+                   "no partial or temporary file was left.", err=True)
+        sys.exit(130)
     for result in summary.failed:
         click.echo(f"Error: job {result.number} ({result.output.name}): {result.message}", err=True)
     if combine and summary.count("failed") < len(jobs):

@@ -108,12 +108,19 @@ def run(jobs: list[Job], workers: int | None = None, force: bool = False,
         else:
             with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
                 futures = [pool.submit(build_one, job, force) for job in jobs]
+                seen = set()
                 try:
                     for future in as_completed(futures):
+                        seen.add(future)
                         _record(summary, future.result(), progress)
                 except BaseException:
                     for future in futures:
                         future.cancel()
+                    pool.shutdown(wait=True)  # jobs already running finish (atomically) ...
+                    for future in futures:  # ... and are counted
+                        if future not in seen and future.done() and not future.cancelled() \
+                                and future.exception() is None:
+                            _record(summary, future.result(), progress)
                     raise
     except BaseException:
         for folder in folders:  # a clean interrupt leaves no temp files behind
