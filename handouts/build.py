@@ -80,8 +80,16 @@ def with_options(
     return Request(validate(Document("command line", data), Selection), doc, request.brand_path)
 
 
+def handouts_for(request: Request) -> list[Handout]:
+    """One handout per language the request asks for: its language, then each of also_in."""
+    selection = request.selection
+    languages = list(dict.fromkeys((selection.language, *selection.also_in)))
+    return [handout_for(Request(selection.model_copy(update={"language": lang, "also_in": ()}),
+                                request.doc, request.brand_path)) for lang in languages]
+
+
 def handout_for(request: Request) -> Handout:
-    """Resolve a request against the built-in library and its brand."""
+    """Resolve a request (in its one language) against the built-in library and its brand."""
     selection = request.selection
     topic = library.load_topic(selection.topic, selection.language)
     brand = load_brand(request.brand_path)
@@ -93,22 +101,23 @@ def handout_for(request: Request) -> Handout:
     return handout
 
 
-def render(handout: Handout) -> bytes:
+def render(*handouts: Handout) -> bytes:
+    """One PDF: the handout, or one part per language in turn."""
     from .pdf import render as render_pdf  # ReportLab is imported only when a PDF is made
 
-    return render_pdf(handout)
+    return render_pdf(*handouts)
 
 
-def write(handout: Handout, output: Path, force: bool = False) -> bool:
-    """Render and write one handout atomically; False if the same bytes were already there."""
-    return write_atomic(output, render(handout), force=force)
+def write(handouts: list[Handout], output: Path, force: bool = False) -> bool:
+    """Render and write one PDF atomically; False if the same bytes were already there."""
+    return write_atomic(output, render(*handouts), force=force)
 
 
 def default_output(selection: Selection) -> Path:
     """A sensible file name in the current folder; never the patient's name."""
     parts = [selection.topic]
-    if selection.language != "en":
-        parts.append(selection.language)
+    if selection.language != "en" or selection.also_in:
+        parts += [selection.language, *selection.also_in]
     if selection.detail != "full":
         parts.append(selection.detail)
     if selection.profile != "standard":

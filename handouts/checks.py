@@ -101,6 +101,7 @@ def check_topic(doc: Document, report: Report) -> None:
     topic = validate(doc, Topic)
     problems = topic_problems(topic, doc)
     problems += glyph_problems(doc, _topic_texts(topic))
+    problems += translation_problems(topic, doc)
     try:
         strings_for(topic.language)
     except HandoutsError as exc:
@@ -135,6 +136,57 @@ def check_topic(doc: Document, report: Report) -> None:
     if not scores.topic.ok:
         report.errors.append(doc.problem((), f"reading level of the whole topic {scores.topic.main:g}, "
                                              f"expected within {rules.topic_limit:g}"))
+
+
+def translation_problems(topic: Topic, doc: Document) -> list[Problem]:
+    """A translation must have exactly its source's sections and items, and follow its current version."""
+    if topic.translation_of is None:
+        return []
+    from .validate import load_topic
+
+    source_lang = topic.translation_of.language
+    sibling = doc.folder / f"{source_lang}.yaml"
+    try:
+        source = load_topic(sibling, str(sibling)) if doc.source and sibling.is_file() \
+            else library.load_topic(topic.id, source_lang)
+    except HandoutsError as exc:
+        return [doc.problem(("translation_of",), f"cannot read its source: {p}") for p in exc.problems]
+    problems = []
+    if _version(source.version) > _version(topic.translation_of.version):
+        problems.append(doc.problem(("translation_of", "version"), (
+            f"translation is out of date: it follows {source_lang} version {topic.translation_of.version}, "
+            f"but {source_lang} is now version {source.version}; update the text, then translation_of.version")))
+    ours = {section.id: (index, section) for index, section in enumerate(topic.sections)}
+    for section in source.sections:
+        if section.id not in ours:
+            problems.append(doc.problem(("sections",), f"section '{section.id}' of {source_lang} is missing"))
+            continue
+        index, mine = ours[section.id]
+        loc = ("sections", index)
+        if mine.kind != section.kind:
+            problems.append(doc.problem(loc + ("kind",), f"expected kind '{section.kind}' as in {source_lang}, got '{mine.kind}'"))
+        for item in section.items:
+            theirs = mine.item(item.id)
+            if theirs is None:
+                problems.append(doc.problem(loc + ("items",), f"item '{item.id}' of {source_lang} is missing from section '{section.id}'"))
+            elif getattr(theirs, "tier", None) != getattr(item, "tier", None) or \
+                    getattr(theirs, "required", None) != getattr(item, "required", None):
+                i_index = mine.item_ids().index(item.id)
+                problems.append(doc.problem(loc + ("items", i_index), (
+                    f"item '{item.id}': expected tier {item.tier} and required {str(item.required).lower()} "
+                    f"as in {source_lang}")))
+        for i_index, item in enumerate(mine.items):
+            if section.item(item.id) is None:
+                problems.append(doc.problem(loc + ("items", i_index), f"item '{item.id}' is not in {source_lang}; remove it or add it there"))
+    source_ids = set(source.section_ids())
+    for index, section in enumerate(topic.sections):
+        if section.id not in source_ids:
+            problems.append(doc.problem(("sections", index), f"section '{section.id}' is not in {source_lang}; remove it or add it there"))
+    return problems
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
 
 
 def _score_line(score, label: str) -> str:

@@ -139,7 +139,8 @@ def show(topic, language, as_json):
 @click.option("--detail", type=click.Choice(["full", "brief"]), help="Full text, or a one-page brief.")
 @click.option("--profile", type=click.Choice(["standard", "large", "greyscale"]), help="Print profile.")
 @click.option("--page-size", type=click.Choice(["letter", "a4"]), help="Paper size. Default: the brand's.")
-@click.option("--lang", "language", help="Language of the handout. Default: the selection's, or en.")
+@click.option("--lang", "language", metavar="LANG[,LANG...]",
+              help="Language of the handout, e.g. es; several (en,es) print each in turn. Default: en.")
 @click.option("--force", is_flag=True, help="Replace an existing, different output file.")
 def build(target, output, brand, patient, date, notes, notes_file, follow_up, picks, drops, removes,
           detail, profile, page_size, language, force):
@@ -162,20 +163,22 @@ def build(target, output, brand, patient, date, notes, notes_file, follow_up, pi
     all_notes = list(notes)
     if notes_file:
         all_notes += [n.strip() for n in read_text(notes_file).split("\n\n") if n.strip()]
+    languages = [code.strip() for code in language.split(",") if code.strip()] if language else []
     options = {
-        "language": language, "detail": detail, "profile": profile, "page_size": page_size,
+        "language": languages[0] if languages else None, "also_in": languages[1:],
+        "detail": detail, "profile": profile, "page_size": page_size,
         "patient": patient, "follow_up": follow_up, "notes": all_notes,
     }
     request = pipeline.request_for(target, brand)
     request = pipeline.with_options(request, options, date, picks, drops, removes)
-    handout = pipeline.handout_for(request)
-    warn(handout.warnings)
+    handouts = pipeline.handouts_for(request)
+    warn(handouts[0].warnings)
     output = output or pipeline.default_output(request.selection)
     if output.is_dir():
         raise HandoutsError(f"-o {output}: is a folder; expected a PDF file name such as {output / 'handout.pdf'}")
     if output.suffix.lower() != ".pdf":
         raise HandoutsError(f"-o {output}: expected a file name ending in .pdf")
-    changed = pipeline.write(handout, output, force=force)
+    changed = pipeline.write(handouts, output, force=force)
     note = "" if changed else " (unchanged)"
     click.echo(f"Wrote {output}{note}", err=True)
 

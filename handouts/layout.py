@@ -106,9 +106,10 @@ class Anchor(Flowable):
 
     _ZEROSIZE = 1
 
-    def __init__(self, key: str, title: str, pages: dict):
+    def __init__(self, key: str, title: str, pages: dict, section: str = "", level: int = 0):
         super().__init__()
         self.key, self.title, self.pages = key, title, pages
+        self.section, self.level = section or key, level
         self.keepWithNext = 1
 
     def wrap(self, *args):
@@ -116,18 +117,20 @@ class Anchor(Flowable):
 
     def draw(self):
         self.canv.bookmarkPage(self.key)
-        self.canv.addOutlineEntry(self.title, self.key, level=0)
-        self.pages[self.key] = self.canv.getPageNumber()
+        self.canv.addOutlineEntry(self.title, self.key, level=self.level)
+        self.pages[self.section] = self.canv.getPageNumber()
 
 
 class Layout:
     """Builds the story of one handout."""
 
-    def __init__(self, handout: Handout, width: float, height: float = 10_000, split_warnings: bool = False):
+    def __init__(self, handout: Handout, width: float, height: float = 10_000, split_warnings: bool = False,
+                 part: str = "", level: int = 0):
         self.h = handout
         self.width = width
         self.height = height  # of the body frame: the most a kept-together block can be
         self.split_warnings = split_warnings  # keep each tier together, not the whole box
+        self.part, self.level = part, level  # bookmark prefix and depth: one part per language
         brand = handout.brand
         self.s: Styles = styles_for(handout.profile, brand.font, brand.primary, brand.accent)
         self.strings = handout.strings
@@ -176,7 +179,7 @@ class Layout:
             cells.append(_logo(self.h.brand.logo, 1.7 * inch, 0.85 * inch))
             widths.append(1.85 * inch)
         qr = self.qr_code()
-        lines = [self.para(brand.clinic, "brand.clinic", s.clinic)]
+        lines = [self.para(self.h.clinic, "brand.clinic", s.clinic)]
         if brand.phone:  # read in a hurry: body size, not small print
             lines.append(self.para(brand.phone, "brand.phone", s.subtitle))
         for key in ("address",) if qr else ("address", "website"):  # the QR code prints the website
@@ -246,7 +249,7 @@ class Layout:
         mark = icon(kind, size * 0.95, _hex(s.primary))
         head = Marked(mark, self.para(title, field, s.heading), size * 1.45, valign="middle", bottom=3)
         head.keepWithNext = 1
-        return [Spacer(1, s.body.fontSize * 0.55), Anchor(key, title, self.pages), head]
+        return [Spacer(1, s.body.fontSize * 0.55), Anchor(self.part + key, title, self.pages, key, self.level), head]
 
     def section(self, part: HandoutSection, index: int) -> list:
         section = part.section

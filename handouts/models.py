@@ -255,6 +255,7 @@ class Selection(Model):
 
     topic: Id
     language: LangCode = "en"
+    also_in: tuple[LangCode, ...] = ()  # the same handout again in these languages, each from a new page
     detail: Detail = "full"
     profile: Profile = "standard"
     page_size: Optional[PageSize] = None  # default: the brand's
@@ -300,6 +301,7 @@ class Job(JobDefaults):
 
     selection: Optional[Line] = None  # a selection file, relative to the manifest
     output: Optional[Line] = None  # file name inside the output folder
+    also_in: Optional[tuple[LangCode, ...]] = None
     patient: Optional[Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]] = None
     date: Optional[dt.date] = None
     sections: Optional[tuple[Choice, ...]] = None

@@ -1,6 +1,8 @@
-"""Handout -> PDF bytes: page template, footer with "Page N of M", metadata.
+"""Handouts -> PDF bytes: page template, footer with "Page N of M", metadata.
 
-Output is deterministic: the same handout gives the same bytes (ReportLab's
+A PDF holds one handout, or one per language for a bilingual handout, each
+part starting on a new page with its own footer and page numbers. Output
+is deterministic: the same input gives the same bytes (ReportLab's
 invariant mode, no timestamps, no random ids). The patient's name is page
 text only, never metadata.
 """
@@ -8,10 +10,10 @@ text only, never metadata.
 from __future__ import annotations
 
 import io
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 from reportlab.pdfgen.canvas import Canvas
 
@@ -24,21 +26,42 @@ PAGE_SIZES = {"letter": LETTER, "a4": A4}
 BLANK = "_" * 16
 
 
-def render(handout: Handout) -> bytes:
-    """Lay out and write one handout, returning the PDF bytes."""
-    pdf, pages = _render(handout)
-    warnings = next((s for s in handout.sections if s.kind == "warnings"), None)
-    # Warning signs belong on page 1. If they did not land there, move them up
-    # behind the first section, then to the top, then let their tiers part
-    # (large print), so the emergency tier at least is on page 1.
+@dataclass(frozen=True)
+class Part:
+    """One language's handout and how to lay it out."""
+
+    handout: Handout
+    split_warnings: bool = False
+
+
+def render(*handouts: Handout) -> bytes:
+    """Lay out and write one handout (or one per language, in turn), returning the PDF bytes."""
+    parts = [Part(h) for h in handouts]
+    pdf, pages = _render(parts)
+    # Warning signs belong on each part's first page. If they did not land
+    # there, move them up behind the first section, then to the top, then let
+    # their tiers part (large print), so the emergency tier at least is there.
     for index, split in ((1, False), (0, False), (0, True)):
-        if warnings is None or pages.get(warnings.section.id, 1) == 1:
+        late = [i for i, part in enumerate(parts) if _warnings_page(part.handout, pages[i]) > 1]
+        if not late:
             break
-        if index >= handout.sections.index(warnings) and not split:
-            continue
-        handout = _move(handout, warnings, index)
-        pdf, pages = _render(handout, split_warnings=split)
+        for i in late:
+            parts[i] = _adjusted(parts[i], index, split)
+        pdf, pages = _render(parts)
     return pdf
+
+
+def _warnings_page(handout: Handout, pages: dict) -> int:
+    warnings = next((s for s in handout.sections if s.kind == "warnings"), None)
+    return pages.get(warnings.section.id, 1) if warnings else 1
+
+
+def _adjusted(part: Part, index: int, split: bool) -> Part:
+    handout = part.handout
+    warnings = next(s for s in handout.sections if s.kind == "warnings")
+    if handout.sections.index(warnings) > index:
+        handout = _move(handout, warnings, index)
+    return Part(handout, split_warnings=split)
 
 
 def _move(handout: Handout, part: HandoutSection, index: int) -> Handout:
@@ -46,15 +69,40 @@ def _move(handout: Handout, part: HandoutSection, index: int) -> Handout:
     return replace(handout, sections=tuple(rest[:index] + [part] + rest[index:]))
 
 
-def _render(handout: Handout, split_warnings: bool = False) -> tuple[bytes, dict]:
-    """One layout pass: the PDF bytes, and the page each section's heading landed on."""
-    page_width, page_height = PAGE_SIZES[handout.page_size]
-    layout = Layout(handout, 0, split_warnings=split_warnings)
-    margin = layout.s.profile.margin
-    layout.width = page_width - 2 * margin
-    footer = Footer(layout, margin)
-    top, bottom = margin * 0.85, margin * 0.6 + footer.height
-    layout.height = page_height - top - bottom
+class PartStart(Flowable):
+    """A zero-size mark where a language's part begins: its page, and its bookmark."""
+
+    _ZEROSIZE = 1
+
+    def __init__(self, index: int, starts: dict, title: str | None):
+        super().__init__()
+        self.index, self.starts, self.title = index, starts, title
+
+    def wrap(self, *args):
+        return 0, 0
+
+    def draw(self):
+        self.starts[self.index] = self.canv.getPageNumber()
+        if self.title:
+            key = f"part-{self.index}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(self.title, key, level=0)
+
+
+def _render(parts: list[Part]) -> tuple[bytes, list[dict]]:
+    """One layout pass: the PDF bytes and, per part, the page (within the part) of each section."""
+    first = parts[0].handout
+    page_width, page_height = PAGE_SIZES[first.page_size]
+    bilingual = len(parts) > 1
+    layouts = [Layout(p.handout, 0, split_warnings=p.split_warnings, part=f"{i}-" if bilingual else "",
+                      level=1 if bilingual else 0) for i, p in enumerate(parts)]
+    margin = layouts[0].s.profile.margin
+    for layout in layouts:
+        layout.width = page_width - 2 * margin
+    footers = [Footer(layout, margin) for layout in layouts]
+    top, bottom = margin * 0.85, margin * 0.6 + max(f.height for f in footers)
+    for layout in layouts:
+        layout.height = page_height - top - bottom
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
@@ -63,33 +111,77 @@ def _render(handout: Handout, split_warnings: bool = False) -> tuple[bytes, dict
         rightMargin=margin,
         topMargin=top,
         bottomMargin=bottom,
-        title=handout.topic.title,
-        author=handout.brand.brand.clinic,
-        subject=handout.topic.subtitle or handout.topic.title,
+        title=" / ".join(dict.fromkeys(p.handout.topic.title for p in parts)),
+        author=first.clinic,
+        subject=first.topic.subtitle or first.topic.title,
         creator=f"handouts {__version__}",
         producer=f"handouts {__version__}",
         keywords="",
-        lang=handout.language,
+        lang=first.language,
         invariant=1,
         pageCompression=1,
         displayDocTitle=1,
-        initialFontName=layout.s.body.fontName,  # never an unembedded base-14 font
+        initialFontName=layouts[0].s.body.fontName,  # never an unembedded base-14 font
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    story = layout.story()
+    starts: dict[int, int] = {}
+    story = []
+    for index, layout in enumerate(layouts):
+        if index:
+            story.append(PageBreak())
+        name = layout.strings.language_name if bilingual else None
+        story += [PartStart(index, starts, name)] + layout.story()
+    numbering = PageNumbers(footers, starts)
     try:
-        doc.build(story, canvasmaker=footer.canvasmaker)
+        doc.build(story, canvasmaker=numbering.canvasmaker)
     except RLLayoutError as exc:
         raise LayoutError(
             Problem(f"some text is too big to fit on one page ({str(exc)[:80]}...); shorten it")
         ) from None
-    return buffer.getvalue(), layout.pages
+    pages = [{k: v - starts.get(i, 1) + 1 for k, v in layout.pages.items()} for i, layout in enumerate(layouts)]
+    return buffer.getvalue(), pages
+
+
+class PageNumbers:
+    """Draws each page's footer once the page count of its part is known."""
+
+    def __init__(self, footers: list["Footer"], starts: dict):
+        self.footers, self.starts = footers, starts
+
+    def canvasmaker(self, *args, **kwargs):
+        numbering = self
+
+        class NumberedCanvas(Canvas):
+            def __init__(self, *a, **k):
+                super().__init__(*a, **k)
+                self._pages = []
+
+            def showPage(self):
+                self._pages.append(dict(self.__dict__))
+                self._startPage()
+
+            def save(self):
+                total = len(self._pages)
+                for state in self._pages:
+                    self.__dict__.update(state)
+                    numbering.draw(self, self._pageNumber, total)
+                    super().showPage()
+                super().save()
+
+        return NumberedCanvas(*args, **kwargs)
+
+    def draw(self, canvas: Canvas, page: int, total: int) -> None:
+        starts = sorted((start, index) for index, start in self.starts.items())
+        start, index = max(((s, i) for s, i in starts if s <= page), default=(1, 0))
+        later = [s for s, _ in starts if s > start]
+        end = later[0] - 1 if later else total
+        self.footers[index].draw(canvas, page - start + 1, end - start + 1)
 
 
 class Footer:
-    """Draws the footer on every page once the page count is known."""
+    """One part's footer: clinic contact, version and review, page number, disclaimer."""
 
     def __init__(self, layout: Layout, margin: float):
         self.layout = layout
@@ -99,7 +191,7 @@ class Footer:
         brand = h.brand.brand
         strings = h.strings
         s = layout.s
-        contact = [brand.clinic] + [v for v in (brand.phone, brand.address, brand.website) if v]
+        contact = [h.clinic] + [v for v in (brand.phone, brand.address, brand.website) if v]
         if not brand.phone:  # leave a line to write the clinic's number on
             contact.append(f"{strings.clinic_phone} {BLANK}")
         self.contact = Para("  ·  ".join(layout.text(c, "footer.contact") for c in contact), s.small)
@@ -118,28 +210,6 @@ class Footer:
             self.contact.wrap(self.width, 1000)[1],
         ]
         self.height = sum(self.heights) + 10
-
-    def canvasmaker(self, *args, **kwargs):
-        footer = self
-
-        class NumberedCanvas(Canvas):
-            def __init__(self, *a, **k):
-                super().__init__(*a, **k)
-                self._pages = []
-
-            def showPage(self):
-                self._pages.append(dict(self.__dict__))
-                self._startPage()
-
-            def save(self):
-                total = len(self._pages)
-                for state in self._pages:
-                    self.__dict__.update(state)
-                    footer.draw(self, self._pageNumber, total)
-                    super().showPage()
-                super().save()
-
-        return NumberedCanvas(*args, **kwargs)
 
     def draw(self, canvas: Canvas, page: int, total: int) -> None:
         s = self.layout.s

@@ -59,8 +59,8 @@ def build_one(job: Job, force: bool) -> Result:
     from . import build
 
     try:
-        handout = build.handout_for(build.Request(job.selection, None, job.brand_path))
-        written = write_atomic(job.output, build.render(handout), force=force, sync=False)
+        handouts = build.handouts_for(build.Request(job.selection, None, job.brand_path))
+        written = write_atomic(job.output, build.render(*handouts), force=force, sync=False)
         return Result(job.number, job.output, "built" if written else "unchanged")
     except HandoutsError as exc:
         return Result(job.number, job.output, "failed", "; ".join(str(p) for p in exc.problems))
@@ -86,7 +86,7 @@ def warm(jobs: list[Job]) -> None:
     if jobs:  # one real build fills the layout caches shared by every worker
         job = jobs[0]
         try:
-            build.render(build.handout_for(build.Request(job.selection, None, job.brand_path)))
+            build.render(*build.handouts_for(build.Request(job.selection, None, job.brand_path)))
         except HandoutsError:
             pass
 

@@ -49,6 +49,11 @@ class Handout:
     def language(self) -> str:
         return self.topic.language
 
+    @property
+    def clinic(self) -> str:
+        """The clinic's name; the built-in brand names none, in the handout's own language."""
+        return self.strings.default_clinic if self.brand.builtin else self.brand.brand.clinic
+
 
 def resolve(
     selection: Selection,

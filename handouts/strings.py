@@ -18,6 +18,7 @@ class Strings(Model):
     """Every string a handout's chrome needs; a missing one is an error, never a fallback."""
 
     language_name: Line
+    default_clinic: Line  # the header when no brand is given
     date_format: Line
     months: tuple[Line, ...] = Field(min_length=12, max_length=12)
     prepared_for: Line
