@@ -105,6 +105,11 @@ def clean(text: str, field: str) -> str:
             raise LayoutError(
                 Problem(f"{field}: found the control character U+{ord(ch):04X}; expected printable text, remove it")
             )
+        elif unicodedata.bidirectional(ch) in ("R", "AL", "RLE", "RLO", "RLI", "LRE", "LRO", "LRI", "PDF", "PDI"):
+            # ReportLab lays text out left to right only: Hebrew or Arabic would print backwards.
+            raise LayoutError(Problem(
+                f"{field}: {ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')}) is right-to-left "
+                "text or a direction control, which handouts cannot print in the right order; remove it"))
         else:
             out.append(ch)
     return "".join(out)
