@@ -52,3 +52,48 @@ def poppler_text(path: Path) -> str:
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is not installed")
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+# --- every PDF the suite produced, read by independent readers ------------------------------
+
+READERS: dict = {}
+
+
+def _check_with_readers(pdf: Path) -> str | None:
+    """None if qpdf finds no damage and poppler renders every page; else what went wrong."""
+    check = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+    if check.returncode != 0:
+        return f"qpdf --check: {(check.stdout + check.stderr).strip().splitlines()[-1]}"
+    render = subprocess.run(["pdftoppm", "-r", "8", "-png", str(pdf), str(pdf.with_suffix(""))],
+                            capture_output=True, text=True)
+    if render.returncode != 0 or render.stderr.strip():
+        return f"pdftoppm: {render.stderr.strip() or render.returncode}"
+    return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def independent_readers(tmp_path_factory):
+    """After the last test: every PDF written under the test temp folders must pass
+    `qpdf --check` and render with poppler. Skipped, with the reason printed, where
+    those tools are missing."""
+    yield
+    missing = [tool for tool in ("qpdf", "pdftoppm") if not shutil.which(tool)]
+    if missing:
+        READERS["skipped"] = f"{' and '.join(missing)} not installed (.ci/run installs them)"
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    pdfs = sorted(tmp_path_factory.getbasetemp().rglob("*.pdf"))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        problems = {pdf: problem for pdf, problem in zip(pdfs, pool.map(_check_with_readers, pdfs)) if problem}
+    READERS["checked"], READERS["failed"] = len(pdfs), len(problems)
+    assert problems == {}, f"{len(problems)} of {len(pdfs)} PDFs fail an independent reader"
+
+
+def pytest_terminal_summary(terminalreporter):
+    if "skipped" in READERS:
+        terminalreporter.write_line(f"independent PDF readers skipped: {READERS['skipped']}")
+    elif "checked" in READERS:
+        terminalreporter.write_line(
+            f"independent PDF readers: {READERS['checked'] - READERS['failed']} of {READERS['checked']} PDFs "
+            "passed qpdf --check and rendered with pdftoppm")
