@@ -8,6 +8,7 @@ would write the same file is a problem too. Building is in :mod:`handouts.pool`.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import string
 import unicodedata
@@ -22,6 +23,8 @@ from .yamlload import Document, load_yaml, read_text
 
 MAX_CSV_BYTES = 10 * 1024 * 1024
 MAX_NAME = 120  # characters in an output file name, with .pdf
+MAX_NAME_BYTES = 240  # and bytes, under the 255 most file systems allow
+_UNSAFE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # controls, invisibles, line and paragraph separators
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 CSV_COLUMNS = {  # CSV header (normalised) -> selection key
     "name": "patient", "patient": "patient", "date": "date", "language": "language", "lang": "language",
@@ -40,6 +43,7 @@ class Job:
     selection: Selection
     brand_path: Path | None
     output: Path
+    doc: Document  # a small stand-in for where the job was written, to place build-time errors
 
 
 @dataclass
@@ -128,6 +132,8 @@ def _job(spec: Spec, defaults: dict, folder: Path, outdir: Path, brand: str | No
     merged.update(overrides)
     if "topic" not in merged:
         raise InputError(spec.doc.problem(spec.loc, "expected a topic: set 'topic' in defaults, the job or its selection"))
+    if merged.get("patient") and "date" not in merged:
+        merged["date"] = dt.date.today()  # as `handouts build --patient` does
     lines = {(): spec.line or spec.doc.line_of(spec.loc)}
     selection = validate(Document(spec.doc.name, merged, lines), Selection)
     topic = library.load_topic(selection.topic, selection.language)
@@ -142,7 +148,8 @@ def _job(spec: Spec, defaults: dict, folder: Path, outdir: Path, brand: str | No
     fields = {**spec.fields, "n": spec.number, "topic": selection.topic, "language": selection.language,
               "profile": selection.profile, "detail": selection.detail, "selection": name or selection.topic}
     wanted = spec.output.format(**fields) if spec.output else _default_name(selection, spec.number, name)
-    return Job(spec.number, spec.source, selection, brand_path, output_path(outdir, wanted, spec.number))
+    return Job(spec.number, spec.source, selection, brand_path, output_path(outdir, wanted, spec.number),
+               Document(spec.doc.name, {}, lines))
 
 
 def _default_name(selection: Selection, number: int, name: str | None) -> str:
@@ -248,15 +255,18 @@ def _check_template(template: str, allowed: set, where: Problem) -> None:
 def safe_name(wanted: str, number: int) -> str:
     """A file name that cannot leave the output folder or trip an operating system."""
     name = unicodedata.normalize("NFC", wanted)
-    name = "".join("-" if ch in '/\\:*?"<>|' or unicodedata.category(ch)[0] == "C" else ch for ch in name)
+    name = "".join("-" if ch in '/\\:*?"<>|' or unicodedata.category(ch) in _UNSAFE else ch for ch in name)
     name = name.replace("..", "-").strip().strip(". ")
     stem = name[:-4] if name.lower().endswith(".pdf") else name
+    stem = stem[: MAX_NAME - 4]
+    while len(stem.encode("utf-8")) > MAX_NAME_BYTES - 4:  # file systems count bytes, not characters
+        stem = stem[:-1]
     stem = stem.strip().strip(". ")
     if not stem:
         stem = f"handout-{number:04d}"
-    if stem.split(".")[0].lower() in _RESERVED:
+    if stem.split(".")[0].strip().lower() in _RESERVED:  # CON, "con .x": devices on Windows
         stem = "_" + stem
-    return stem[: MAX_NAME - 4] + ".pdf"
+    return stem + ".pdf"
 
 
 def output_path(outdir: Path, wanted: str, number: int) -> Path:

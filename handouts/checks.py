@@ -258,7 +258,14 @@ def check_catalogue(doc: Document, report: Report) -> None:
 def check_manifest(doc: Document, report: Report) -> None:
     from .batch import plan_manifest
 
+    from .brand import load_brand
+
     jobs = plan_manifest(doc.source, Path("(output folder)"))
+    for path in sorted({job.brand_path for job in jobs if job.brand_path}):
+        try:
+            load_brand(path)  # its logo and font, as the build will need them
+        except HandoutsError as exc:
+            report.errors += exc.problems
     report.say(f"{doc.name}: batch manifest with {len(jobs)} job(s): ok")
 
 

@@ -59,7 +59,7 @@ def build_one(job: Job, force: bool) -> Result:
     from . import build
 
     try:
-        handouts = build.handouts_for(build.Request(job.selection, None, job.brand_path))
+        handouts = build.handouts_for(build.Request(job.selection, job.doc, job.brand_path))
         written = write_atomic(job.output, build.render(*handouts), force=force, sync=False)
         return Result(job.number, job.output, "built" if written else "unchanged")
     except HandoutsError as exc:
@@ -194,7 +194,9 @@ def record(jobs: list[Job], summary: Summary, target: Path, with_names: bool = F
         s = job.selection
         result = by_number.get(job.number)
         topic = library.load_topic(s.topic, s.language)
-        row = [job.number, job.output.name, result.status if result else "not built", s.topic, s.language,
+        # "written" whether built now or already there: the same batch gives the same record.
+        status = ("written" if result.status != "failed" else "failed") if result else "not built"
+        row = [job.number, job.output.name, status, s.topic, s.language,
                topic.version, selection_digest(job), s.profile, s.detail, s.page_size or "brand"]
         writer.writerow(row + ([s.patient or ""] if with_names else []))
     write_atomic(target, out.getvalue().encode("utf-8"), force=force)
