@@ -145,23 +145,25 @@ def test_shipped_translation_passes_check(run, topic_copy):
     assert result.exit_code == 0, result.stderr
 
 
-def test_check_reports_an_item_removed_from_the_translation(run, topic_copy):
-    path = topic_copy / "es.yaml"
+def edit_home_care(path: Path, change) -> Path:
+    """Rewrite the items of the home-care section of a topic file with ``change``."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     home = next(s for s in data["sections"] if s["id"] == "home-care")
-    home["items"] = [i for i in home["items"] if i["id"] != "massage"]
+    home["items"] = change(home["items"])
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_check_reports_an_item_removed_from_the_translation(run, topic_copy):
+    path = edit_home_care(topic_copy / "es.yaml", lambda items: [i for i in items if i["id"] != "massage"])
     result = run("check", "-q", path)
     assert result.exit_code == 1
     assert "item 'massage' of en is missing from section 'home-care'" in result.stderr
 
 
 def test_check_reports_an_item_the_source_does_not_have(run, topic_copy):
-    path = topic_copy / "es.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    home = next(s for s in data["sections"] if s["id"] == "home-care")
-    home["items"].append({"id": "yoga", "title": "Haga yoga.", "summary": "El yoga ayuda.", "body": "Pruebe yoga suave."})
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    yoga = {"id": "yoga", "title": "Haga yoga.", "summary": "El yoga ayuda.", "body": "Pruebe yoga suave."}
+    path = edit_home_care(topic_copy / "es.yaml", lambda items: items + [yoga])
     result = run("check", "-q", path)
     assert result.exit_code == 1
     assert "item 'yoga' is not in en; remove it or add it there" in result.stderr
