@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, Problem
+from .fonts import glyph_problems
 from .models import Brand
 from .yamlload import Document
 
@@ -93,8 +94,11 @@ def resolve_brand(brand: Brand, doc: Document, builtin: bool = False) -> Resolve
     logo = None
     if brand.logo:
         logo = load_logo(doc.folder / brand.logo, doc.name, doc.line_of(("logo",)))
-    return ResolvedBrand(brand, colours["primary"], colours["accent"], logo, _font(brand, doc),
-                         tuple(warnings), builtin)
+    font = _font(brand, doc)
+    problems = glyph_problems(doc, brand.texts(), font)  # at the brand's own lines, before any layout
+    if problems:
+        raise InputError(problems)
+    return ResolvedBrand(brand, colours["primary"], colours["accent"], logo, font, tuple(warnings), builtin)
 
 
 def _font(brand: Brand, doc: Document) -> str:

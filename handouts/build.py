@@ -11,13 +11,15 @@ from pathlib import Path
 
 from . import library
 from .brand import load_brand
-from .errors import InputError, LayoutError, Problem, did_you_mean, one_of
+from .errors import HandoutsError, InputError, LayoutError, Problem, did_you_mean, one_of
 from .fonts import glyph_problems
 from .models import Selection, SectionChoice, Topic
 from .output import write_atomic
 from .resolve import Handout, resolve
 from .validate import choice_problems, load_selection_doc, validate
-from .yamlload import Document
+from .yamlload import Document, read_text
+
+MAX_NOTE = 2000  # characters, as models.Text allows
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,25 @@ def with_options(
         return request
     data = {**selection.model_dump(exclude_none=True, exclude_defaults=True), **changes}
     data["topic"] = selection.topic
-    return Request(validate(Document("command line", data), Selection), doc, request.brand_path)
+    try:
+        merged = validate(Document("command line", data), Selection)
+    except HandoutsError as exc:
+        raise InputError([_as_option(p) for p in exc.problems]) from None
+    return Request(merged, doc, request.brand_path)
+
+
+OPTIONS = {"patient": "--patient", "follow_up": "--follow-up", "date": "--date", "language": "--lang",
+           "also_in": "--lang", "detail": "--detail", "profile": "--profile", "page_size": "--page-size"}
+
+
+def _as_option(problem: Problem) -> Problem:
+    """'command line: notes.0: ...' -> '--note 1: ...': name what the user typed."""
+    key, _, rest = (problem.where or "").partition(".")
+    if key == "notes" and rest.isdigit():
+        return Problem(f"--note {int(rest) + 1}: {problem.message}")
+    if key in OPTIONS:
+        return Problem(f"{OPTIONS[key]}: {problem.message}")
+    return problem
 
 
 def handouts_for(request: Request) -> list[Handout]:
@@ -123,6 +143,29 @@ def default_output(selection: Selection) -> Path:
     if selection.profile != "standard":
         parts.append(selection.profile)
     return Path("-".join(parts) + ".pdf")
+
+
+def read_notes(path: Path) -> list[str]:
+    """Notes from a text file, one per block of lines between blank lines, checked where they stand."""
+    text = read_text(path)
+    notes, problems, start, block = [], [], 1, []
+    for number, line in enumerate(text.splitlines() + [""], 1):
+        if line.strip():
+            start = number if not block else start
+            block.append(line)
+            continue
+        if block:
+            note = "\n".join(block).strip()
+            where = Document(str(path), {}, {(): start})
+            problems += [Problem(p.message, p.file, p.line) for p in glyph_problems(where, [((), note)])]
+            if len(note) > MAX_NOTE:
+                problems.append(Problem(f"a note of {len(note):,} characters; expected at most {MAX_NOTE:,}: "
+                                        "split it with a blank line", str(path), start))
+            notes.append(note)
+            block = []
+    if problems:
+        raise InputError(problems)
+    return notes
 
 
 def _option_glyphs(changes: dict) -> list[Problem]:

@@ -158,11 +158,8 @@ def build(target, output, brand, patient, date, notes, notes_file, follow_up, pi
       handouts build my-clinic/selection.yaml --brand my-clinic/brand.yaml
     """
     from . import build as pipeline
-    from .yamlload import read_text
 
-    all_notes = list(notes)
-    if notes_file:
-        all_notes += [n.strip() for n in read_text(notes_file).split("\n\n") if n.strip()]
+    all_notes = list(notes) + (pipeline.read_notes(notes_file) if notes_file else [])
     languages = [code.strip() for code in language.split(",") if code.strip()] if language else []
     options = {
         "language": languages[0] if languages else None, "also_in": languages[1:],

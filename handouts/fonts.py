@@ -139,6 +139,12 @@ def markup(text: str, family: str, field: str, bold: bool = False) -> str:
                         f"{unicodedata.name(ch, 'unnamed character')}); remove or replace it"
                     )
                 )
+            if ord(ch) > 0xFFFF:
+                # ReportLab's embedded subsets map only the Basic Multilingual Plane back to
+                # text: an emoji DejaVu draws would print, but not copy, search or read aloud.
+                raise LayoutError(Problem(
+                    f"{field}: {ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')}) would print "
+                    "but not read back as text (copy, search, screen readers); remove or replace it"))
         if all(ch in fallback.chars for ch in word):
             out.append(f'<font name="{face}">{escape(word)}</font>')
         else:  # a word mixing characters only one face each has

@@ -376,8 +376,10 @@ class Layout:
         s = self.s
         out = self.heading("notes", self.strings.notes_heading, "notes", "strings.notes_heading")
         for index, note in enumerate(self.h.notes):
-            for paragraph in note.split("\n\n"):
-                out.append(self.para(paragraph.strip(), f"notes.{index}"))
+            for paragraph in note.split("\n\n"):  # blank lines part paragraphs, single ones break lines
+                lines = [self.text(line.strip(), f"notes.{index}") for line in paragraph.split("\n") if line.strip()]
+                if lines:
+                    out.append(Para("<br/>".join(lines), s.body))
         if self.h.follow_up:
             text = f"<b>{self.text(self.strings.follow_up_heading, 'strings.follow_up_heading', True)}</b> "
             text += self.text(self.h.follow_up, "follow_up")

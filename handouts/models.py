@@ -246,6 +246,12 @@ class Brand(Model):
     qr_code: bool = False  # a QR code to the website, with the address printed under it
     emergency_number: Annotated[str, StringConstraints(max_length=12)] = "911"
 
+    def texts(self):
+        """(loc, text) of everything in this brand that is printed."""
+        for key in ("clinic", "phone", "address", "website", "email", "footer", "emergency_number"):
+            if getattr(self, key):
+                yield (key,), getattr(self, key)
+
 
 # --- selection ---------------------------------------------------------------
 

@@ -337,10 +337,13 @@ def test_an_explicit_date_is_used():
     assert request.selection.date == dt.date(2026, 12, 1)
 
 
-def test_options_are_validated_like_a_file():
-    with pytest.raises(ContentError) as excinfo:
-        with_options(request_for("back-spasms"), {"page_size": "a5"})
-    assert problems(excinfo) == ["command line: page_size: expected one of letter, a4, got 'a5'"]
+def test_options_are_validated_like_a_file_and_named_as_typed():
+    with pytest.raises(InputError) as excinfo:
+        with_options(request_for("back-spasms"), {"page_size": "a5", "notes": ["ok", "x" * 2001]})
+    assert problems(excinfo) == [
+        "--page-size: expected one of letter, a4, got 'a5'",
+        "--note 2: expected at most 2000 characters, got 2001; shorten it",
+    ]
 
 
 def test_options_override_a_selection_file_and_keep_its_brand(write):
