@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -34,6 +35,9 @@ class Handouts(click.Group):
     """
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        # A kill (SIGTERM) stops as cleanly as Ctrl-C: no temp file is left behind.
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _interrupt)
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
@@ -232,8 +236,6 @@ def batch(manifest, outdir, preset, patients, output_template, brand, workers, q
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise HandoutsError(f"-d {outdir}: cannot create the folder ({exc.strerror or exc})") from None
-    # A kill (SIGTERM) stops as cleanly as Ctrl-C: finished PDFs stay, temp files go.
-    signal.signal(signal.SIGTERM, _interrupt)
     show = not quiet and sys.stderr.isatty()
     done = []
     try:

@@ -7,6 +7,7 @@ so the CLI prints it on stderr and exits 1 without a traceback.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -27,7 +28,7 @@ class Problem:
         if self.file:
             place = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
         where = f"{self.where}: " if self.where else ""
-        return f"{place}{where}{self.message}"
+        return one_line(f"{place}{where}{self.message}")
 
 
 class HandoutsError(click.ClickException):
@@ -56,6 +57,23 @@ class ContentError(HandoutsError):
 
 class LayoutError(HandoutsError):
     """Valid input that cannot be printed (a glyph no font has, text too big)."""
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters shown as escapes.
+
+    Messages quote what the user wrote; a quoted line break must not split a
+    problem over two lines, nor may a quoted escape sequence reach the terminal.
+    """
+    return "".join(_escaped(ch) if unicodedata.category(ch) in _HIDDEN else ch for ch in text)
+
+
+_HIDDEN = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
+
+
+def _escaped(ch: str) -> str:
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch) or (
+        f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:

@@ -105,6 +105,10 @@ def clean(text: str, field: str) -> str:
             raise LayoutError(
                 Problem(f"{field}: found the control character U+{ord(ch):04X}; expected printable text, remove it")
             )
+        elif unicodedata.category(ch) in ("Cn", "Co", "Cs"):  # unassigned, private use, lone surrogates
+            raise LayoutError(
+                Problem(f"{field}: found U+{ord(ch):04X}, which is not a printable character; remove it")
+            )
         elif unicodedata.bidirectional(ch) in ("R", "AL", "RLE", "RLO", "RLI", "LRE", "LRO", "LRI", "PDF", "PDI"):
             # ReportLab lays text out left to right only: Hebrew or Arabic would print backwards.
             raise LayoutError(Problem(
@@ -120,7 +124,7 @@ def markup(text: str, family: str, field: str, bold: bool = False) -> str:
     """Escape ``text`` for a Paragraph, switching to the fallback face where needed."""
     text = clean(text, field)
     main = fontset(family)
-    if all(ch in main.chars or ch == "\n" for ch in text):
+    if all((ch in main.chars and ch <= "\uffff") or ch == "\n" for ch in text):
         return escape(text)
     fallback = fontset(FALLBACK)
     face = fallback.bold if bold else fallback.regular
@@ -128,7 +132,7 @@ def markup(text: str, family: str, field: str, bold: bool = False) -> str:
     # Whole words go to the fallback face, so a Greek or Vietnamese word is
     # never drawn half in one face and half in another.
     for word in re.split(r"(\s+)", text):
-        if all(ch in main.chars or ch.isspace() for ch in word):
+        if all((ch in main.chars and ch <= "\uffff") or ch.isspace() for ch in word):
             out.append(escape(word))
             continue
         for ch in word:

@@ -156,6 +156,8 @@ def describe(value) -> str:
         return "nothing (an empty value)"
     if isinstance(value, bool):
         return f"the yes/no value {str(value).lower()}"
+    if isinstance(value, int) and value.bit_length() > 64:
+        return "a number far too large"
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, dt.date):

@@ -120,6 +120,7 @@ def load_yaml(path: Path | str, name: str | None = None) -> Document:
 
 def parse_yaml(text: str, name: str, source: Path | None = None) -> Document:
     """Parse YAML text into a :class:`Document`, or raise InputError."""
+    _refuse_deep_nesting(text, name)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -143,6 +144,33 @@ def parse_yaml(text: str, name: str, source: Path | None = None) -> Document:
     builder = _Builder(name, loader)
     data = builder.build(node, (), 0)
     return Document(name, data, builder.lines, builder.plain, source)
+
+
+def _refuse_deep_nesting(text: str, name: str) -> None:
+    """Refuse nesting deeper than any handout file needs, before the parser sees it.
+
+    libyaml's parser recurses in C: tens of thousands of '[' crash the process
+    outright, with no exception to catch. Counting open brackets (even inside
+    quotes, to be safe: no real file has hundreds) and leading '- ' / '? '
+    markers is cheap and stops every such file.
+    """
+    limit = MAX_DEPTH * 5
+    depth = 0
+    for line_number, line in enumerate(text.split("\n"), 1):
+        stripped, markers = line.lstrip(" "), 0
+        while stripped[:2] in ("- ", "? ", "-\t") or stripped in ("-", "?"):
+            markers += 1
+            stripped = stripped[2:].lstrip(" ")
+        for ch in line:
+            if ch in "[{":
+                depth += 1
+                if depth > limit:
+                    break
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+        if depth + markers > limit:
+            raise InputError(Problem(f"nested too deeply; expected at most {MAX_DEPTH} levels", file=name,
+                                     line=line_number))
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
@@ -169,8 +197,9 @@ class _Builder:
         self.plain: dict = {}
         self.count = 0
 
-    def fail(self, node: yaml.Node, message: str) -> InputError:
-        return InputError(Problem(message, file=self.name, line=node.start_mark.line + 1))
+    def fail(self, node: yaml.Node, message: str, loc: Loc | None = None) -> InputError:
+        where = ".".join(str(part) for part in loc) if loc else None
+        return InputError(Problem(message, file=self.name, line=node.start_mark.line + 1, where=where))
 
     def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
         self.count += 1
@@ -227,6 +256,14 @@ class _Builder:
             # An impossible date such as 2026-02-30: keep the text, so the
             # schema reports it together with every other problem.
             value = node.value
+        except Exception:  # an explicit tag on a value it cannot hold: !!bool word, !!int on nothing
+            raise self.fail(node, f"tag {_short(node.tag)} does not fit '{node.value[:40]}'; remove the tag",
+                            loc) from None
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+            if loc is None:  # a key: keep its text, for the schema to name
+                return node.value
+            raise self.fail(node, f"expected text or a small number, got a number {len(node.value):,} characters "
+                                  "long; put it in quotes if it is text", loc)
         # An unquoted scalar: style None from PyYAML's parser, '' from libyaml's.
         if loc is not None and not node.style and node.value and not isinstance(value, str):
             self.plain[loc] = node.value
