@@ -68,7 +68,7 @@ class Spec:
 # --- manifests -----------------------------------------------------------------
 
 
-def plan_manifest(path: Path, outdir: Path, brand: str | None = None) -> list[Job]:
+def plan_manifest(path: Path, outdir: Path, brand: str | None = None) -> Plan:
     """Every job of a manifest, checked; raises with every problem across all jobs."""
     doc = load_yaml(path)
     manifest = validate(doc, Manifest)
@@ -91,18 +91,59 @@ def plan_manifest(path: Path, outdir: Path, brand: str | None = None) -> list[Jo
     return plan(specs, defaults, doc.folder, outdir, brand)
 
 
-def plan(specs: list[Spec], defaults: dict, folder: Path, outdir: Path, brand: str | None) -> list[Job]:
+class Plan:
+    """Every job of a batch, checked up front, then made again one at a time as it is built.
+
+    Checking keeps only what later steps need (names, topics, brands), so the
+    memory a batch takes stays flat however many jobs it has.
+    """
+
+    def __init__(self, specs: list[Spec], defaults: dict, folder: Path, outdir: Path, brand: str | None):
+        self.specs, self.defaults, self.folder, self.outdir, self.brand = specs, defaults, folder, outdir, brand
+        self.outputs: set[Path] = set()
+        self.topics: set[tuple[str, str]] = set()
+        self.brands: set[Path | None] = set()
+        self._check()
+
+    def __len__(self) -> int:
+        return len(self.specs)
+
+    def __iter__(self):
+        for spec in self.specs:
+            yield _job(spec, self.defaults, self.folder, self.outdir, self.brand)
+
+    def _check(self) -> None:
+        problems: list[Problem] = []
+        first: dict[str, _Seen] = {}
+        for spec in self.specs:
+            try:
+                job = _job(spec, self.defaults, self.folder, self.outdir, self.brand)
+            except HandoutsError as exc:
+                problems += [_for_job(spec, p) for p in exc.problems]
+                continue
+            key = job.output.name.casefold()  # clash on case-insensitive disks too
+            if key in first:
+                problems.append(Problem(
+                    f"job {job.number} ({job.source}) would write '{job.output.name}', as job {first[key].number} "
+                    f"({first[key].source}) does; give one of them another output name"))
+                continue
+            first[key] = _Seen(job.number, job.source)
+            self.outputs.add(job.output)
+            self.topics |= {(job.selection.topic, lang) for lang in (job.selection.language, *job.selection.also_in)}
+            self.brands.add(job.brand_path)
+        if problems:
+            raise InputError(problems)
+
+
+@dataclass(frozen=True)
+class _Seen:
+    number: int
+    source: str
+
+
+def plan(specs: list[Spec], defaults: dict, folder: Path, outdir: Path, brand: str | None) -> Plan:
     """Merge, validate and name every spec; raise with all problems if any."""
-    jobs, problems = [], []
-    for spec in specs:
-        try:
-            jobs.append(_job(spec, defaults, folder, outdir, brand))
-        except HandoutsError as exc:
-            problems += [_for_job(spec, p) for p in exc.problems]
-    problems += _duplicate_outputs(jobs)
-    if problems:
-        raise InputError(problems)
-    return jobs
+    return Plan(specs, defaults, folder, outdir, brand)
 
 
 def _job(spec: Spec, defaults: dict, folder: Path, outdir: Path, brand: str | None) -> Job:
@@ -169,26 +210,11 @@ def _for_job(spec: Spec, problem: Problem) -> Problem:
     return Problem(f"job {spec.number}: {problem}")
 
 
-def _duplicate_outputs(jobs: list[Job]) -> list[Problem]:
-    seen: dict[str, Job] = {}
-    problems = []
-    for job in jobs:
-        key = job.output.name.casefold()  # clash on case-insensitive disks too
-        if key in seen:
-            first = seen[key]
-            problems.append(Problem(
-                f"job {job.number} ({job.source}) would write '{job.output.name}', as job {first.number} "
-                f"({first.source}) does; give one of them another output name"))
-        else:
-            seen[key] = job
-    return problems
-
-
 # --- patient lists -------------------------------------------------------------
 
 
 def plan_patients(csv_path: Path, preset: str, outdir: Path, template: str | None = None,
-                  brand: str | None = None) -> list[Job]:
+                  brand: str | None = None) -> Plan:
     """One job per CSV row: the preset (a selection file or topic id) plus the row's columns."""
     name = str(csv_path)
     text = read_text(Path(csv_path), name, limit=MAX_CSV_BYTES)

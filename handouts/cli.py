@@ -228,7 +228,7 @@ def batch(manifest, outdir, preset, patients, output_template, brand, workers, q
         jobs = planner.plan_manifest(manifest, outdir, brand=str(brand) if brand else None)
     else:
         jobs = planner.plan_patients(patients, preset, outdir, output_template, brand=str(brand) if brand else None)
-    outputs = {job.output.resolve() for job in jobs}
+    outputs = {path.resolve() for path in jobs.outputs}
     for option, path in (("--combine", combine), ("--record", record)):
         if path and path.resolve() in outputs:
             raise HandoutsError(f"{option} {path}: a job writes that file too; pick another name")

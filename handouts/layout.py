@@ -42,7 +42,7 @@ class Para(Paragraph):
 
     _parsed: dict = {}
     _broken: dict = {}
-    LIMIT = 5_000  # entries per cache: a long batch of personal notes cannot grow memory without bound
+    LIMIT = 1_000  # entries per cache (a handout uses ~150): personal text cannot grow memory without bound
 
     def __init__(self, text: str, style, bulletText=None):
         key = (text, id(style), bulletText)

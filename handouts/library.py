@@ -41,8 +41,9 @@ class TopicFile:
         return f"content/{self.topic_id}/{self.language}.yaml"
 
 
-def topic_files() -> list[TopicFile]:
-    """Every ``content/<topic>/<lang>.yaml`` of the built-in library."""
+@functools.lru_cache(maxsize=1)
+def topic_files() -> tuple[TopicFile, ...]:
+    """Every ``content/<topic>/<lang>.yaml`` of the built-in library (read once per process)."""
     root = content_dir()
     files = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
@@ -50,7 +51,7 @@ def topic_files() -> list[TopicFile]:
             continue
         for path in sorted(folder.glob("*.yaml")):
             files.append(TopicFile(folder.name, path.stem, path))
-    return files
+    return tuple(files)
 
 
 def topic_ids() -> list[str]:

@@ -16,12 +16,12 @@ import json
 import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .batch import Job
+from .batch import Job, Plan
 from .errors import HandoutsError, InputError, Problem
 from .output import TEMP_PREFIX, write_atomic
 
@@ -68,60 +68,49 @@ def build_one(job: Job, force: bool) -> Result:
         return Result(job.number, job.output, "failed", f"internal error ({type(exc).__name__}: {exc})")
 
 
-def warm(jobs: list[Job]) -> None:
+def warm(plan: Plan) -> None:
     """Load every topic, brand and font the jobs need, and the PDF code, once."""
     from . import build, library
     from .brand import load_brand
     from .fonts import fontset
 
     importlib.import_module("handouts.pdf")  # ReportLab, imported before the fork
-
-    for topic_id, language in {(j.selection.topic, j.selection.language) for j in jobs}:
+    for topic_id, language in plan.topics:
         library.load_topic(topic_id, language)
-    for path in {j.brand_path for j in jobs}:
+    for path in plan.brands:
         try:
             fontset(load_brand(path).font)
         except HandoutsError:
             pass  # reported by the job that uses it
-    if jobs:  # one real build fills the layout caches shared by every worker
-        job = jobs[0]
+    job = next(iter(plan), None)
+    if job is not None:  # one real build fills the layout caches every worker starts with
         try:
-            build.render(*build.handouts_for(build.Request(job.selection, None, job.brand_path)))
+            build.render(*build.handouts_for(build.Request(job.selection, job.doc, job.brand_path)))
         except HandoutsError:
             pass
 
 
-def run(jobs: list[Job], workers: int | None = None, force: bool = False,
+def run(plan: Plan, workers: int | None = None, force: bool = False,
         progress: Callable[[Result], None] | None = None) -> Summary:
-    """Build every job, in parallel when there are several workers."""
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    """Build every job of ``plan``, in parallel when there are several workers.
+
+    Jobs are made and handed to the pool a few at a time, never all at once,
+    so a batch of 10,000 needs no more memory than one of 1,000.
+    """
+    workers = max(1, min(workers or os.cpu_count() or 1, len(plan)))
     summary = Summary()
     start = time.perf_counter()
-    folders = {job.output.parent for job in jobs}
+    folders = {path.parent for path in plan.outputs}
     for folder in folders:
         sweep_temp_files(folder, older_than=3600)
-    warm(jobs)
+    warm(plan)
     try:
         if workers == 1:
-            for job in jobs:
+            for job in plan:
                 _record(summary, build_one(job, force), progress)
         else:
             with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-                futures = [pool.submit(build_one, job, force) for job in jobs]
-                seen = set()
-                try:
-                    for future in as_completed(futures):
-                        seen.add(future)
-                        _record(summary, future.result(), progress)
-                except BaseException:
-                    for future in futures:
-                        future.cancel()
-                    pool.shutdown(wait=True)  # jobs already running finish (atomically) ...
-                    for future in futures:  # ... and are counted
-                        if future not in seen and future.done() and not future.cancelled() \
-                                and future.exception() is None:
-                            _record(summary, future.result(), progress)
-                    raise
+                _run_pool(pool, plan, workers, force, summary, progress)
     except BaseException:
         for folder in folders:  # a clean interrupt leaves no temp files behind
             sweep_temp_files(folder)
@@ -129,6 +118,31 @@ def run(jobs: list[Job], workers: int | None = None, force: bool = False,
     summary.results.sort(key=lambda r: r.number)
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _run_pool(pool, plan: Plan, workers: int, force: bool, summary: Summary, progress) -> None:
+    jobs = iter(plan)
+    running: set = set()
+    try:
+        while True:
+            while len(running) < workers * 4:  # enough queued to keep every worker busy
+                job = next(jobs, None)
+                if job is None:
+                    break
+                running.add(pool.submit(build_one, job, force))
+            if not running:
+                return
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                _record(summary, future.result(), progress)
+    except BaseException:
+        for future in running:
+            future.cancel()
+        pool.shutdown(wait=True)  # jobs already running finish (atomically) ...
+        for future in running:  # ... and are counted
+            if future.done() and not future.cancelled() and future.exception() is None:
+                _record(summary, future.result(), progress)
+        raise
 
 
 def _record(summary: Summary, result: Result, progress) -> None:
@@ -182,7 +196,7 @@ RECORD_COLUMNS = ["job", "output", "status", "topic", "language", "version", "se
                   "profile", "detail", "page_size"]
 
 
-def record(jobs: list[Job], summary: Summary, target: Path, with_names: bool = False, force: bool = False) -> None:
+def record(jobs: Plan, summary: Summary, target: Path, with_names: bool = False, force: bool = False) -> None:
     """A CSV row per job; the patient's name only when asked for."""
     from . import library
 
