@@ -1,4 +1,4 @@
-"""The pipeline, one stage per line: load -> validate -> resolve -> layout -> write.
+"""The pipeline for one handout: request (load, validate) -> handouts (resolve) -> render -> write.
 
 The CLI and the batch builder call these functions; they hold no click code.
 """
@@ -197,12 +197,7 @@ def adjust_sections(
     removes: tuple = (),
 ) -> list[dict]:
     """Apply --pick / --drop / --remove-required to a selection's (or the topic's) sections."""
-    if sections is not None:
-        base = sections
-    elif detail == "brief" and topic.brief_selection:
-        base = topic.brief_selection
-    else:
-        base = topic.default_selection
+    base = sections if sections is not None else topic.preset(detail)[0]
     chosen = {c.section: _choice_dict(topic, c) for c in base}
     for option, values in (("--pick", picks), ("--drop", drops), ("--remove-required", removes)):
         for value in values:

@@ -166,8 +166,8 @@ class Layout:
 
     def story(self) -> list:
         story = self.header() + self.title_block()
-        for index, part in enumerate(self.h.sections):
-            story += self.section(part, index)
+        for part in self.h.sections:
+            story += self.section(part)
         story += self.closing()
         return story
 
@@ -251,7 +251,7 @@ class Layout:
         head.keepWithNext = 1
         return [Spacer(1, s.body.fontSize * 0.55), Anchor(self.part + key, title, self.pages, key, self.level), head]
 
-    def section(self, part: HandoutSection, index: int) -> list:
+    def section(self, part: HandoutSection) -> list:
         section = part.section
         head = self.heading(section.id, section.heading, part.kind, f"{section.id}.heading")
         body = LAYOUTS[part.kind](self, part)

@@ -197,6 +197,12 @@ class Topic(Model):
     def section_ids(self) -> list[str]:
         return [s.id for s in self.sections]
 
+    def preset(self, detail: Detail) -> tuple[tuple, str]:
+        """What a handout holds when the clinician picks nothing, and the key it is under."""
+        if detail == "brief" and self.brief_selection:
+            return self.brief_selection, "brief_selection"
+        return self.default_selection, "default_selection"
+
 
 # --- brand -------------------------------------------------------------------
 

@@ -64,16 +64,14 @@ def resolve(
     """Combine a validated selection, topic and brand into a Handout."""
     doc = doc or Document("selection", {})
     if selection.sections is not None:
-        choices, base = selection.sections, ("sections",)
-    elif selection.detail == "brief" and topic.brief_selection:
-        choices, base = topic.brief_selection, ("brief_selection",)
+        choices, key = selection.sections, "sections"
     else:
-        choices, base = topic.default_selection, ("default_selection",)
-    problems = choice_problems(choices, topic, doc, base)
+        choices, key = topic.preset(selection.detail)
+    problems = choice_problems(choices, topic, doc, (key,))
     if problems:
         raise ContentError(problems)
     sections = [_pick(topic, choice) for choice in choices]
-    sections = _restore_required(topic, sections, choices)
+    sections = _restore_required(topic, sections)
     return Handout(
         topic=topic,
         brand=brand,
@@ -96,16 +94,14 @@ def _pick(topic: Topic, choice) -> HandoutSection:
     items = [section.item(i) for i in dict.fromkeys(ids)]
     removed = tuple(section.item(i) for i in choice.remove_required)
     if isinstance(section, WarningsSection):
-        picked = {item.id for item in items}
-        for item in section.items:
-            if item.required and item.id not in picked and item not in removed:
-                items.append(item)
-        items = [i for i in section.items if i in items]  # tiers keep the topic's order
-        items = [i for i in items if i not in removed]
+        # Required signs come back unless removed by name; tiers keep the topic's order.
+        keep = {item.id for item in items} | {item.id for item in section.items if item.required}
+        keep -= set(choice.remove_required)
+        items = [item for item in section.items if item.id in keep]
     return HandoutSection(section, tuple(items), removed)
 
 
-def _restore_required(topic: Topic, sections: list[HandoutSection], choices) -> list[HandoutSection]:
+def _restore_required(topic: Topic, sections: list[HandoutSection]) -> list[HandoutSection]:
     """A warnings section with required items is printed even when not picked."""
     picked = {s.section.id for s in sections}
     order = topic.section_ids()

@@ -74,7 +74,9 @@ class Styles:
         return colors.HexColor(table[tier])
 
 
-@functools.lru_cache(maxsize=32)
+# Unbounded on purpose: there are few combinations, and layout.Para keys its
+# caches on a style's identity, which must never be reused by a new style.
+@functools.lru_cache(maxsize=None)
 def styles_for(profile_name: str, family: str, primary: str, accent: str) -> Styles:
     profile = PROFILES[profile_name]
     fonts = fontset(family)
