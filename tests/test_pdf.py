@@ -658,35 +658,46 @@ def test_low_contrast_colour_builds_with_a_warning_naming_the_darker_shade(run, 
 
 def _write_logo(folder: Path, kind: str) -> tuple[str, tuple]:
     """Write a one-colour logo of ``kind``; return its file name and its RGB(A) as printed."""
-    import numpy as np
+    from PIL import Image
+
+    name, colour, modes = _paint_logo(folder, kind)
+    with Image.open(folder / name) as image:  # the file really is the kind its name says
+        assert image.mode in modes, f"{kind}: wrote a {image.mode} image, meant {modes}"
+    if kind == "grey-16bit-png":  # IHDR: bit depth 16, colour type 0 (grey); older Pillow reads it as "I"
+        assert (folder / name).read_bytes()[24:26] == bytes([16, 0]), "not a 16-bit grey PNG"
+    return name, colour
+
+
+def _paint_logo(folder: Path, kind: str) -> tuple[str, tuple, tuple]:
+    """Write the logo; return its file name, its RGB(A) as printed and the modes Pillow may read it back as."""
     from PIL import Image
 
     size = (120, 60)
     if kind == "rgba-png":
         Image.new("RGBA", size, (14, 94, 111, 200)).save(folder / "logo.png")
-        return "logo.png", (14, 94, 111, 200)
+        return "logo.png", (14, 94, 111, 200), ("RGBA",)
     if kind == "palette-png":
         Image.new("RGB", size, (156, 74, 0)).convert("P", palette=Image.Palette.ADAPTIVE).save(folder / "logo.png")
-        return "logo.png", (156, 74, 0)
+        return "logo.png", (156, 74, 0), ("P",)
     if kind == "palette-png-transparent":
         image = Image.new("RGB", size, (156, 74, 0)).convert("P", palette=Image.Palette.ADAPTIVE)
         image.save(folder / "logo.png", transparency=255)  # an unused index: all opaque
-        return "logo.png", (156, 74, 0)
+        return "logo.png", (156, 74, 0), ("P",)
     if kind == "cmyk-jpeg":
         Image.new("CMYK", size, (200, 40, 20, 0)).save(folder / "logo.jpg", quality=95)
-        return "logo.jpg", (255 - 200, 255 - 40, 255 - 20)  # no black: RGB = 255 - CMY
+        return "logo.jpg", (255 - 200, 255 - 40, 255 - 20), ("CMYK",)  # no black: RGB = 255 - CMY
     if kind == "grey-png":
         Image.new("L", size, 100).save(folder / "logo.png")
-        return "logo.png", (100, 100, 100)
+        return "logo.png", (100, 100, 100), ("L",)
     if kind == "grey-alpha-png":
         Image.new("LA", size, (100, 255)).save(folder / "logo.png")
-        return "logo.png", (100, 100, 100)
+        return "logo.png", (100, 100, 100), ("LA",)
     if kind == "grey-16bit-png":
-        Image.fromarray(np.full(size[::-1], 32896, dtype=np.uint16)).save(folder / "logo.png")  # 50% grey
-        return "logo.png", (128, 128, 128)
+        Image.new("I;16", size, 32896).save(folder / "logo.png")  # 50% grey; Pillow writes I;16 as 16-bit grey
+        return "logo.png", (128, 128, 128), ("I;16", "I")
     if kind == "rgb-jpeg":
         Image.new("RGB", size, (14, 94, 111)).save(folder / "logo.jpg", quality=95)
-        return "logo.jpg", (14, 94, 111)
+        return "logo.jpg", (14, 94, 111), ("RGB",)
     raise AssertionError(kind)
 
 
