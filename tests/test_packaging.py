@@ -1,12 +1,20 @@
 """The wheel a user installs holds everything `handouts` needs, and works from any folder.
 
 Builds the wheel once (``python -m build --no-isolation`` when hatchling is
-importable, else ``pip wheel``), looks inside it, installs it into a fresh
-venv and runs the installed command from an unrelated folder.
+importable, else ``pip wheel``), looks inside it, installs it without extras
+into a fresh venv and runs the installed command from an unrelated folder.
+
+The venv sees no other package than the wheel and what the wheel's own
+``Requires-Dist`` pulls in, found (offline) among the running environment's
+installed distributions and linked file by file into one folder the venv
+adds to its path: a runtime import the wheel does not declare fails here,
+even though the test tools themselves are installed around it.
 """
 
 from __future__ import annotations
 
+import email.parser
+import importlib.metadata
 import importlib.util
 import os
 import subprocess
@@ -15,6 +23,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from pypdf import PdfReader
 
 from conftest import REPO
 
@@ -97,23 +108,97 @@ def test_wheel_declares_the_command(wheel, names):
     assert "handouts = handouts.cli:main" in text
 
 
+def _wheel_requirements(wheel: Path) -> list[Requirement]:
+    """The wheel's own Requires-Dist, without extras: what `pip install handouts` brings."""
+    with zipfile.ZipFile(wheel) as archive:
+        metadata = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        message = email.parser.Parser().parsestr(archive.read(metadata).decode("utf-8"))
+    requirements = [Requirement(line) for line in message.get_all("Requires-Dist") or []]
+    return [r for r in requirements if r.marker is None or r.marker.evaluate({"extra": ""})]
+
+
+def _runtime_closure(requirements: list[Requirement]) -> dict[str, importlib.metadata.Distribution]:
+    """Every installed distribution the requirements need, transitively, by canonical name."""
+    found: dict[str, importlib.metadata.Distribution] = {}
+    wanted: set[tuple[str, str]] = set()
+    queue = list(requirements)
+    while queue:
+        requirement = queue.pop()
+        name = canonicalize_name(requirement.name)
+        extras = {""} | set(requirement.extras)
+        if {(name, extra) for extra in extras} <= wanted:
+            continue
+        wanted |= {(name, extra) for extra in extras}
+        try:
+            dist = found.get(name) or importlib.metadata.distribution(requirement.name)
+        except importlib.metadata.PackageNotFoundError:
+            pytest.fail(f"{requirement} is a runtime dependency but is not installed here")
+        assert requirement.specifier.contains(dist.version, prereleases=True), (
+            f"{requirement}: {dist.version} is installed")
+        found[name] = dist
+        for line in dist.requires or []:
+            needed = Requirement(line)
+            if needed.marker is None or any(needed.marker.evaluate({"extra": e}) for e in extras):
+                queue.append(needed)
+    return found
+
+
+def _link_distributions(dists, folder: Path) -> None:
+    """Mirror each distribution's installed files (its RECORD) into folder, as symlinks."""
+    for dist in dists:
+        if dist.files is None:
+            pytest.skip(f"cannot list the installed files of {dist.metadata['Name']} (no RECORD)")
+        for file in dist.files:
+            if file.is_absolute() or ".." in file.parts:  # scripts and data outside site-packages
+                continue
+            source = Path(dist.locate_file(file))
+            if source.is_file():
+                target = folder / file
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if not target.exists():
+                    target.symlink_to(source)
+
+
+def _venv_python(venv: Path) -> Path:
+    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def _site_packages(python: Path) -> Path:
+    where = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                           capture_output=True, text=True, env=_clean_env(), check=True)
+    return Path(where.stdout.strip())
+
+
 @pytest.fixture(scope="module")
-def installed(wheel, tmp_path_factory) -> Path:
-    """A fresh venv (reusing the installed dependencies) with the wheel in it; returns its bin folder."""
-    venv = tmp_path_factory.mktemp("venv")
+def runtime(wheel) -> dict[str, importlib.metadata.Distribution]:
+    """The distributions a plain `pip install handouts` would bring, as installed here."""
+    return _runtime_closure(_wheel_requirements(wheel))
+
+
+@pytest.fixture(scope="module")
+def installed(wheel, runtime, tmp_path_factory) -> Path:
+    """A fresh venv holding the wheel, seeing its runtime dependencies and nothing else; returns its bin folder."""
+    root = tmp_path_factory.mktemp("installed")
+    venv, deps = root / "venv", root / "runtime-deps"
     env = _clean_env()
-    made = subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
-                          capture_output=True, text=True, env=env)
+    made = subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True, text=True, env=env)
     if made.returncode != 0:
         pytest.skip(f"cannot create a venv here: {_tail(made)}")
-    bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
-    python = bin_dir / ("python.exe" if os.name == "nt" else "python")
-    install = subprocess.run(
-        [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed", str(wheel)],
-        capture_output=True, text=True, env=env)
+    python = _venv_python(venv)
+    install = subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)],
+                             capture_output=True, text=True, env=env)
     assert install.returncode == 0, _tail(install, 20)
-    where = subprocess.run([str(python), "-c", "import handouts; print(handouts.__file__)"],
-                           capture_output=True, text=True, env=env, cwd=venv)
+    # pip and setuptools came with the venv, not with the wheel: a runtime use of them must show
+    bare = subprocess.run([str(python), "-m", "pip", "uninstall", "-y", "-q", "pip", "setuptools"],
+                          capture_output=True, text=True, env=env)
+    assert bare.returncode == 0, _tail(bare, 20)
+    deps.mkdir()
+    _link_distributions(runtime.values(), deps)
+    # after the venv's own site-packages, so the installed wheel is the handouts it imports
+    (_site_packages(python) / "zz-runtime-deps.pth").write_text(
+        f"import site; site.addsitedir({str(deps)!r})\n", encoding="utf-8")
+    bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
+    where = _venv_run(bin_dir, "import handouts; print(handouts.__file__)", root)
     assert where.returncode == 0, _tail(where)
     assert Path(where.stdout.strip()).resolve().is_relative_to(venv.resolve()), (
         f"the venv imports handouts from {where.stdout.strip()}, not from the installed wheel")
@@ -125,12 +210,28 @@ def elsewhere(tmp_path) -> Path:
     """An unrelated folder to run the installed command in."""
     folder = tmp_path / "somewhere-else"
     folder.mkdir()
+    assert not folder.resolve().is_relative_to(REPO), "the tests' temporary folder is inside the repository"
     return folder
 
 
 def _handouts(bin_dir: Path, folder: Path, *args: str) -> subprocess.CompletedProcess:
     exe = bin_dir / ("handouts.exe" if os.name == "nt" else "handouts")
     return subprocess.run([str(exe), *args], capture_output=True, text=True, cwd=folder, env=_clean_env())
+
+
+def _venv_run(bin_dir: Path, code: str, folder: Path) -> subprocess.CompletedProcess:
+    python = bin_dir / ("python.exe" if os.name == "nt" else "python")
+    return subprocess.run([str(python), "-c", code], capture_output=True, text=True, cwd=folder, env=_clean_env())
+
+
+def test_installed_venv_sees_only_the_runtime_dependencies(installed, runtime, elsewhere):
+    listed = _venv_run(installed, "import importlib.metadata as m; "
+                       "print('\\n'.join(sorted({d.metadata['Name'] for d in m.distributions()})))", elsewhere)
+    assert listed.returncode == 0, _tail(listed)
+    visible = {canonicalize_name(name) for name in listed.stdout.split()}
+    for test_only in ("pytest", "hypothesis", "build", "hatchling", "pip"):
+        assert test_only not in visible, f"{test_only} is visible to the installed command"
+    assert visible == set(runtime) | {"handouts"}
 
 
 def test_installed_list(installed, elsewhere):
@@ -164,12 +265,22 @@ def test_installed_build(installed, elsewhere):
 
 def test_installed_build_with_the_shipped_example_brand(installed, elsewhere):
     # the examples ship inside the package: find them through the installed package, not the repository
-    python = installed / ("python.exe" if os.name == "nt" else "python")
-    where = subprocess.run([str(python), "-c", "import handouts, pathlib; "
-                            "print(pathlib.Path(handouts.__file__).parent / 'content' / 'examples' / 'riverside')"],
-                           capture_output=True, text=True, cwd=elsewhere, env=_clean_env())
+    where = _venv_run(installed, "import handouts, pathlib; "
+                      "print(pathlib.Path(handouts.__file__).parent / 'content' / 'examples' / 'riverside')", elsewhere)
     examples = Path(where.stdout.strip())
     assert (examples / "brand.yaml").is_file()
     result = _handouts(installed, elsewhere, "build", str(examples / "first-visit.yaml"), "-o", "first.pdf")
     assert result.returncode == 0, _tail(result, 20)
     assert (elsewhere / "first.pdf").is_file()
+
+
+def test_installed_batch_combine(installed, elsewhere):
+    # --combine needs pypdf at run time: a plain install must bring it
+    (elsewhere / "set.yaml").write_text(
+        "defaults:\n  topic: back-spasms\n"
+        "jobs:\n  - {output: full.pdf}\n  - {detail: brief, output: brief.pdf}\n", encoding="utf-8")
+    result = _handouts(installed, elsewhere, "batch", "set.yaml", "-d", "out", "-q", "-j", "1",
+                       "--combine", "all.pdf")
+    assert result.returncode == 0, _tail(result, 20)
+    parts = [len(PdfReader(str(elsewhere / "out" / name)).pages) for name in ("full.pdf", "brief.pdf")]
+    assert len(PdfReader(str(elsewhere / "all.pdf")).pages) == sum(parts)
