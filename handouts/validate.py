@@ -49,16 +49,20 @@ def validate(doc: Document, model: type[M]) -> M:
     """Validate ``doc`` against ``model``, raising ContentError with every problem."""
     if not isinstance(doc.data, dict):
         raise ContentError(doc.problem((), f"expected a mapping of keys and values, got {describe(doc.data)}"))
+    problems = null_word_problems(doc, model)
     try:
-        return model.model_validate(doc.data)
+        result = model.model_validate(doc.data)
     except ValidationError as exc:
-        problems = [
+        problems += [
             _problem(doc, model, error)
             for error in exc.errors(include_url=False)
             if not _cascade(error)
         ]
-        problems.sort(key=lambda p: p.line or 0)
-        raise ContentError(_dedupe(problems)) from None
+    else:
+        if not problems:
+            return result
+    problems.sort(key=lambda p: p.line or 0)
+    raise ContentError(_dedupe(problems)) from None
 
 
 def load_topic(path: Path | str, name: str | None = None) -> Topic:
@@ -194,8 +198,7 @@ def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
         if value is None and "colors" in loc:
             message += "; put colours in quotes, like primary: \"#1f4e79\" (an unquoted # starts a comment)"
         elif loc in doc.plain:
-            raw = doc.plain[loc]
-            message += f" (YAML reads an unquoted {raw} that way); put it in quotes: \"{raw}\""
+            message = _quote_hint(doc, loc, value)
     elif kind == "string_pattern_mismatch":
         message = _pattern_message(ctx.get("pattern", ""), got)
     elif kind == "literal_error":
@@ -226,6 +229,66 @@ def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
     else:
         message = f"expected {error['msg'].lower()}, got {got}"
     return doc.problem(loc, message)
+
+
+def _quote_hint(doc: Document, loc: tuple, value) -> str:
+    """'expected text' for an unquoted scalar YAML read as something else, saying how to keep the text."""
+    raw = doc.plain[loc]
+    got = "nothing" if value is None else describe(value)
+    return f'expected text, got {got} (YAML reads an unquoted {raw} that way); put it in quotes: "{raw}"'
+
+
+# --- YAML's null words where text is expected ----------------------------------------
+
+NULL_WORDS = {"~", "null", "Null", "NULL"}  # what YAML reads as nothing, besides an empty value
+
+
+def null_word_problems(doc: Document, model: type[BaseModel]) -> list[Problem]:
+    """An unquoted Null (a real surname) where optional text is expected: refused, not dropped.
+
+    pydantic accepts None for an optional field, so without this check
+    `patient: Null` would print no name at all. An empty value still means
+    "not given", and so does a null word where no text is expected (a date).
+    """
+    return [
+        doc.problem(loc, _quote_hint(doc, loc, None))
+        for loc, raw in doc.plain.items()
+        if raw in NULL_WORDS and _expects_text(model, doc.data, loc)
+    ]
+
+
+def _expects_text(model: type[BaseModel], data, loc: tuple) -> bool:
+    """Whether the schema wants text (a str field or list entry) at ``loc`` of ``data``."""
+    annotation = model
+    for part in loc:
+        annotation = _resolved(annotation, data)
+        if _is_model(annotation) and isinstance(data, dict) and part in annotation.model_fields:
+            annotation = annotation.model_fields[part].annotation
+        elif typing.get_origin(annotation) in (tuple, list) and isinstance(data, list):
+            annotation = typing.get_args(annotation)[0]
+        else:
+            return False
+        data = data[part]
+    return _resolved(annotation, data) is str
+
+
+def _resolved(annotation, data):
+    """``annotation`` without Annotated and Optional; of a union, the one model ``data`` can be."""
+    while True:
+        origin = typing.get_origin(annotation)
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if origin is typing.Annotated or (origin is typing.Union and len(args) == 1):
+            annotation = args[0]
+        elif origin is typing.Union:
+            models = [a for a in args if _is_model(a)]
+            if not isinstance(data, dict) or not models:
+                return annotation
+            # sections are told apart by their 'kind'; a mapping fits the only model there is
+            tagged = [m for m in models if "kind" in m.model_fields and
+                      data.get("kind") in typing.get_args(m.model_fields["kind"].annotation)]
+            return tagged[0] if tagged else models[0] if len(models) == 1 else None
+        else:
+            return annotation
 
 
 def _pattern_message(pattern: str, got: str) -> str:

@@ -530,3 +530,25 @@ def test_errors_leave_no_temp_files_and_no_pdf(run, tmp_path):
     for args in (("--pick", "home-care=icee"), ("--date", "soon"), ("--brand", "none.yaml")):
         assert run("build", "back-spasms", *args, "-o", "x.pdf").exit_code == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+# --- YAML's null words in a selection ------------------------------------------------------
+
+
+def test_build_refuses_a_patient_named_null_unquoted(run, write, tmp_path):
+    write("selection.yaml", "topic: back-spasms\npatient: Null\n")
+    result = run("build", "selection.yaml", "-o", "x.pdf")
+    assert_error(result, 'Error: selection.yaml:2: patient: expected text, got nothing '
+                         '(YAML reads an unquoted Null that way); put it in quotes: "Null"')
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("written, printed", [('"Null"', "Null"), ("None", "None")])
+def test_build_prints_a_patient_named_null_or_none(run, write, tmp_path, written, printed):
+    from conftest import pdf_pages_text
+
+    write("selection.yaml", f"topic: back-spasms\npatient: {written}\n")
+    result = run("build", "selection.yaml", "-o", "x.pdf")
+    assert result.exit_code == 0, result.stderr
+    first_page = " ".join(pdf_pages_text(tmp_path / "x.pdf")[0].split())
+    assert f"Prepared for {printed} on " in first_page, first_page

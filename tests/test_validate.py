@@ -495,3 +495,89 @@ def test_valid_choices_have_no_problems(back_spasms):
         "  - section: warning-signs\n    remove_required: [after-injury]\n"
     )
     assert choice_errors(text, back_spasms) == []
+
+
+# --- YAML's null words where text is expected ----------------------------------------------
+# `patient: Null` is a real surname; YAML reads an unquoted Null, NULL, null or ~ as nothing.
+# Where the schema expects text that is refused with the quote hint, never dropped silently.
+
+NULL_WORDS = ["Null", "NULL", "null", "~"]
+
+
+def null_hint(raw: str) -> str:
+    return f'expected text, got nothing (YAML reads an unquoted {raw} that way); put it in quotes: "{raw}"'
+
+
+@pytest.mark.parametrize("raw", NULL_WORDS)
+def test_null_word_as_the_patient_is_refused_not_dropped(raw):
+    assert errors(f"topic: back-spasms\npatient: {raw}\n", Selection) == [f"sel.yaml:2: patient: {null_hint(raw)}"]
+
+
+@pytest.mark.parametrize("raw", NULL_WORDS)
+def test_null_word_as_the_follow_up_is_refused(raw):
+    assert errors(f"topic: back-spasms\nfollow_up: {raw}\n", Selection) == [
+        f"sel.yaml:2: follow_up: {null_hint(raw)}"]
+
+
+@pytest.mark.parametrize("raw", NULL_WORDS)
+def test_null_word_as_a_note_is_refused(raw):
+    assert errors(f"topic: back-spasms\nnotes:\n  - Rest.\n  - {raw}\n", Selection) == [
+        f"sel.yaml:4: notes.1: {null_hint(raw)}"]
+
+
+@pytest.mark.parametrize("raw", NULL_WORDS)
+def test_null_word_as_a_clinic_name_is_refused(raw):
+    assert errors(f"clinic: {raw}\n", Brand, "brand.yaml") == [f"brand.yaml:1: clinic: {null_hint(raw)}"]
+
+
+@pytest.mark.parametrize("key", ["phone", "address", "website", "email", "footer", "logo"])
+def test_null_word_in_an_optional_brand_text_is_refused(key):
+    assert errors(f"clinic: X\n{key}: Null\n", Brand, "brand.yaml") == [f"brand.yaml:2: {key}: {null_hint('Null')}"]
+
+
+@pytest.mark.parametrize("raw", NULL_WORDS)
+def test_null_word_as_an_item_title_is_refused(raw):
+    assert topic_errors("", MINI_TOPIC.replace("title: Walk", f"title: {raw}")) == [
+        f"t.yaml:18: sections.0.items.0.title: {null_hint(raw)}"]
+
+
+def test_null_word_in_optional_topic_text_is_refused():
+    text = MINI_TOPIC.replace("title: Mini topic", "title: Mini topic\nsubtitle: Null")
+    text = text.replace("  - title: A source", "  - title: A source\n    publisher: NULL")
+    assert topic_errors("", text) == [
+        f"t.yaml:4: subtitle: {null_hint('Null')}",
+        f"t.yaml:11: sources.0.publisher: {null_hint('NULL')}",
+    ]
+
+
+def test_null_word_in_a_batch_job_is_refused():
+    from handouts.models import Manifest
+
+    text = "jobs:\n  - topic: back-spasms\n    patient: Null\n    output: ~\n"
+    assert errors(text, Manifest, "m.yaml") == [
+        f"m.yaml:3: jobs.0.patient: {null_hint('Null')}",
+        f"m.yaml:4: jobs.0.output: {null_hint('~')}",
+    ]
+
+
+def test_quoted_null_word_is_the_text_written():
+    selection = validate(parse_yaml('topic: back-spasms\npatient: "Null"\nfollow_up: \'~\'\n', "s.yaml"), Selection)
+    assert (selection.patient, selection.follow_up) == ("Null", "~")
+
+
+def test_none_is_not_a_yaml_null_but_a_name():
+    selection = validate(parse_yaml("topic: back-spasms\npatient: None\n", "s.yaml"), Selection)
+    assert selection.patient == "None"
+
+
+def test_empty_value_of_an_optional_text_still_means_not_given():
+    selection = validate(parse_yaml("topic: back-spasms\npatient:\nfollow_up:\n", "s.yaml"), Selection)
+    assert (selection.patient, selection.follow_up) == (None, None)
+
+
+def test_null_word_where_no_text_is_expected_still_means_not_given():
+    text = "topic: back-spasms\npage_size: null\ndate: ~\nsections: Null\n"
+    selection = validate(parse_yaml(text, "s.yaml"), Selection)
+    assert (selection.page_size, selection.date, selection.sections) == (None, None, None)
+    topic, _ = mini_topic("", MINI_TOPIC + "brief_selection: null\n")
+    assert topic.brief_selection is None
