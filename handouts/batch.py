@@ -64,6 +64,13 @@ class Spec:
         line = self.line or self.doc.line_of(self.loc)
         return f"{self.doc.name}:{line}" if line else self.doc.name
 
+    def output_problem(self, message: str) -> Problem:
+        """A problem with the job's output name, at the 'output:' key that made it, else at the job."""
+        loc = ("matrix", "output") if self.loc[:1] == ("matrix",) else self.loc + ("output",)
+        if loc in self.doc.lines:
+            return self.doc.problem(loc, message)
+        return Problem(message, self.doc.name, self.line or self.doc.line_of(self.loc))
+
 
 # --- manifests -----------------------------------------------------------------
 
@@ -123,11 +130,12 @@ class Plan:
                 continue
             key = job.output.name.casefold()  # clash on case-insensitive disks too
             if key in first:
-                problems.append(Problem(
-                    f"job {job.number} ({job.source}) would write '{job.output.name}', as job {first[key].number} "
-                    f"({first[key].source}) does; give one of them another output name"))
+                problems.append(_for_job(spec, spec.output_problem(
+                    f"would write '{job.output.name}', as job {first[key].number} ({first[key].source}) does; "
+                    "give one of them another output name")))
                 continue
-            first[key] = _Seen(job.number, job.source)
+            place = spec.output_problem("")
+            first[key] = _Seen(job.number, f"{place.file}:{place.line}" if place.line else str(place.file))
             self.outputs.add(job.output)
             self.topics |= {(job.selection.topic, lang) for lang in (job.selection.language, *job.selection.also_in)}
             self.brands.add(job.brand_path)

@@ -382,9 +382,9 @@ def test_duplicate_outputs_are_refused_before_building(run, tmp_path):
     assert result.exit_code == 1
     assert_clean(result)
     assert error_lines(result) == [
-        "Error: job 3 (m.yaml:8) would write 'same.pdf', as job 1 (m.yaml:4) does; "
+        "Error: job 3: m.yaml:9: jobs.2.output: would write 'same.pdf', as job 1 (m.yaml:5) does; "
         "give one of them another output name",
-        "Error: job 4 (m.yaml:10) would write 'other.pdf', as job 2 (m.yaml:6) does; "
+        "Error: job 4: m.yaml:11: jobs.3.output: would write 'other.pdf', as job 2 (m.yaml:7) does; "
         "give one of them another output name",
     ]
     assert_nothing_written(tmp_path, before, tmp_path / "out")
@@ -398,7 +398,7 @@ def test_duplicate_outputs_from_a_patient_list_differing_in_case(run, tmp_path):
 
     assert result.exit_code == 1
     assert error_lines(result) == [
-        "Error: job 2 (rows.csv:3) would write 'VISIT.pdf', as job 1 (rows.csv:2) does; "
+        "Error: job 2: rows.csv:3: would write 'VISIT.pdf', as job 1 (rows.csv:2) does; "
         "give one of them another output name"]
     assert_nothing_written(tmp_path, before, tmp_path / "out")
 
@@ -411,9 +411,19 @@ def test_names_that_become_the_same_once_made_safe_clash(run, tmp_path):
 
     assert result.exit_code == 1
     assert error_lines(result) == [
-        "Error: job 2 (rows.csv:3) would write '--x.pdf', as job 1 (rows.csv:2) does; "
+        "Error: job 2: rows.csv:3: would write '--x.pdf', as job 1 (rows.csv:2) does; "
         "give one of them another output name"]
     assert_nothing_written(tmp_path, before, tmp_path / "out")
+
+
+def test_duplicate_outputs_of_a_matrix_name_its_output_template(run, tmp_path):
+    (tmp_path / "m.yaml").write_text(
+        "matrix:\n  selections: [back-spasms]\n  details: [full, brief]\n  output: \"same-{language}.pdf\"\n",
+        encoding="utf-8")
+    result = run("batch", "m.yaml", "-d", "out")
+    assert error_lines(result) == [
+        "Error: job 2: m.yaml:4: matrix.output: would write 'same-en.pdf', as job 1 (m.yaml:4) does; "
+        "give one of them another output name"]
 
 
 # --- 7: hostile names ------------------------------------------------------------------------
