@@ -17,7 +17,7 @@ from .models import Selection, SectionChoice, Topic
 from .output import write_atomic
 from .resolve import Handout, resolve
 from .validate import choice_problems, load_selection_doc, validate
-from .yamlload import Document, read_text
+from .yamlload import Document, load_yaml, read_text
 
 MAX_NOTE = 2000  # characters, as models.Text allows
 
@@ -67,7 +67,7 @@ def with_options(
         raise LayoutError(problems)
     doc = request.doc
     if picks or drops or removes:
-        topic = library.load_topic(selection.topic, changes.get("language", selection.language))
+        topic = _load_topic(selection.topic, changes.get("language", selection.language), request.doc)
         if selection.sections is not None:  # report the file's own mistakes at its own lines first
             problems = choice_problems(selection.sections, topic, request.doc, ("sections",))
             if problems:
@@ -111,7 +111,7 @@ def handouts_for(request: Request) -> list[Handout]:
 def handout_for(request: Request) -> Handout:
     """Resolve a request (in its one language) against the built-in library and its brand."""
     selection = request.selection
-    topic = library.load_topic(selection.topic, selection.language)
+    topic = _load_topic(selection.topic, selection.language, request.doc)
     brand = load_brand(request.brand_path)
     handout = resolve(selection, topic, brand, request.doc)
     # The clinician's own text, checked where it was written, before any layout.
@@ -121,11 +121,68 @@ def handout_for(request: Request) -> Handout:
     return handout
 
 
+def _load_topic(topic_id: str, language: str, doc: Document | None) -> Topic:
+    """A built-in topic; one that does not exist is blamed on the selection file's own key, as check does."""
+    try:
+        return library.load_topic(topic_id, language)
+    except InputError as exc:
+        data = doc.data if doc is not None and doc.source is not None and isinstance(doc.data, dict) else {}
+        if topic_id not in library.topic_ids():
+            loc = ("topic",) if data.get("topic") == topic_id else None
+        elif data.get("language") == language:
+            loc = ("language",)
+        else:  # the language came from --lang, or from the list of also_in
+            also_in = data.get("also_in") if isinstance(data.get("also_in"), list) else []
+            loc = ("also_in", also_in.index(language)) if language in also_in else None
+        if loc is None or any(p.file for p in exc.problems):  # a problem inside the topic file is placed there
+            raise
+        raise InputError([doc.problem(loc, p.message) for p in exc.problems]) from None
+
+
 def render(*handouts: Handout) -> bytes:
     """One PDF: the handout, or one part per language in turn."""
     from .pdf import render as render_pdf  # ReportLab is imported only when a PDF is made
 
-    return render_pdf(*handouts)
+    try:
+        return render_pdf(*handouts)
+    except LayoutError:
+        # Layout names topic text by section and item id; the author needs the file, line and key.
+        located = [problem for handout in handouts for problem in topic_glyph_problems(handout)]
+        if located:
+            raise LayoutError(located) from None
+        raise
+
+
+def topic_glyph_problems(handout: Handout) -> list[Problem]:
+    """Characters no font can draw in the topic text a handout holds, at the topic file's own lines."""
+    topic = handout.topic
+    try:
+        found = library.find_topic_file(topic.id, topic.language)
+        doc = load_yaml(found.path, found.display)
+    except HandoutsError:
+        return []
+    return glyph_problems(doc, _topic_texts(handout), handout.brand.font)
+
+
+def _topic_texts(handout: Handout):
+    """(loc in the topic file, text) of the title and of every section and item the handout holds."""
+    topic = handout.topic
+    yield ("title",), topic.title
+    if topic.subtitle:
+        yield ("subtitle",), topic.subtitle
+    for part in handout.sections:
+        section = part.section
+        base = ("sections", topic.section_ids().index(section.id))
+        yield base + ("heading",), section.heading
+        for c_index, column in enumerate(getattr(section, "columns", ())):
+            yield base + ("columns", c_index), column
+        for item in (*part.items, *part.removed_required):
+            loc = base + ("items", section.item_ids().index(item.id))
+            for key in ("title", "summary", "body"):
+                if hasattr(item, key):
+                    yield loc + (key,), getattr(item, key)
+            for c_index, cell in enumerate(getattr(item, "cells", ())):
+                yield loc + ("cells", c_index), cell
 
 
 def write(handouts: list[Handout], output: Path, force: bool = False) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import HandoutsError
+from .errors import HandoutsError, error_lines
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -297,8 +297,8 @@ def check(paths, quiet):
         click.echo(line)
     for problem in report.warnings:
         click.echo(f"Warning: {problem}", err=True)
-    for problem in report.errors:
-        click.echo(f"Error: {problem}", err=True)
+    for line in error_lines(report.errors):
+        click.echo(line, err=True)
     click.echo(report.summary(), err=True)
     if report.errors:
         sys.exit(1)

@@ -43,8 +43,20 @@ class HandoutsError(click.ClickException):
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def show(self, file=None) -> None:
-        for problem in self.problems:
-            click.echo(f"Error: {problem}", err=True, file=file)
+        for line in error_lines(self.problems):
+            click.echo(line, err=True, file=file)
+
+
+MAX_SHOWN = 20  # a file mistyped throughout would scroll its first, most telling, problems away
+
+
+def error_lines(problems: list) -> list[str]:
+    """'Error: ...' for each of the first MAX_SHOWN problems, then how many more there are."""
+    lines = [f"Error: {problem}" for problem in problems[:MAX_SHOWN]]
+    more = len(problems) - MAX_SHOWN
+    if more > 0:
+        lines.append(f"... and {more} more problem{'s' if more > 1 else ''}")
+    return lines
 
 
 class InputError(HandoutsError):
