@@ -44,7 +44,11 @@ class Para(Paragraph):
     _broken: dict = {}
     LIMIT = 1_000  # entries per cache (a handout uses ~150): personal text cannot grow memory without bound
 
-    def __init__(self, text: str, style, bulletText=None):
+    def __init__(self, text: str, style, bulletText=None, frags=None, **options):
+        if frags is not None:  # a piece of a split paragraph (see split): its own, never shared
+            super().__init__(text, style, bulletText=bulletText, frags=frags, **options)
+            self._key = None
+            return
         key = (text, id(style), bulletText)
         parsed = self._parsed.get(key)
         if parsed is None:
@@ -56,6 +60,8 @@ class Para(Paragraph):
         self._key = key
 
     def wrap(self, availWidth, availHeight):
+        if self._key is None:
+            return super().wrap(availWidth, availHeight)
         key = (self._key, availWidth)
         broken = self._broken.get(key)
         if broken is None:
@@ -64,6 +70,17 @@ class Para(Paragraph):
             return result
         self.width, self.height, self.blPara, self._wrapWidths = broken
         return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        """Split across a page break, from line breaking of its own.
+
+        ReportLab makes the pieces with this class and its fragment keywords,
+        and edits the lines it splits (a space after each line's last word):
+        memoised lines are shared, so they are broken afresh here first.
+        """
+        if self._key is not None:
+            super().wrap(availWidth, availHeight)
+        return super().split(availWidth, availHeight)
 
 
 def _remember(cache: dict, key, value, limit: int) -> None:
