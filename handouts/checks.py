@@ -164,13 +164,14 @@ def translation_problems(topic: Topic, doc: Document) -> list[Problem]:
         index, mine = ours[section.id]
         loc = ("sections", index)
         if mine.kind != section.kind:
-            problems.append(doc.problem(loc + ("kind",), f"expected kind '{section.kind}' as in {source_lang}, got '{mine.kind}'"))
+            problems.append(doc.problem(loc + ("kind",), (
+                f"section '{section.id}': the kind changed ('{section.kind}' in {source_lang}, '{mine.kind}' in "
+                f"{topic.language}); a translation keeps its source's kinds: set kind: {section.kind}")))
         for item in section.items:
             theirs = mine.item(item.id)
             if theirs is None:
                 problems.append(doc.problem(loc + ("items",), f"item '{item.id}' of {source_lang} is missing from section '{section.id}'"))
-            elif getattr(theirs, "tier", None) != getattr(item, "tier", None) or \
-                    getattr(theirs, "required", None) != getattr(item, "required", None):
+            elif section.kind == mine.kind == "warnings" and (theirs.tier, theirs.required) != (item.tier, item.required):
                 i_index = mine.item_ids().index(item.id)
                 problems.append(doc.problem(loc + ("items", i_index), (
                     f"item '{item.id}': expected tier {item.tier} and required {str(item.required).lower()} "

@@ -5,6 +5,7 @@ Each test reproduced its crash before the fix (issue 10: "never crashes").
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import sys
@@ -106,3 +107,79 @@ def test_a_long_item_flows_across_pages_in_large_print(run, tmp_path, library_co
     found = [(number, t) for number, page in enumerate(pages) for t in re.findall(r"n0w\d{3}", page)]
     assert [t for _, t in found] == tokens
     assert found[0][0] != found[-1][0], "the item fitted on one page: make it longer"
+
+
+# --- a translation whose section changed kind ----------------------------------------------------
+
+KINDS = ("text", "list", "summary", "checklist", "warnings", "table")
+
+
+def as_kind(section: dict, kind: str) -> dict:
+    """``section`` (of plain items) rewritten as a valid section of ``kind``, same ids."""
+    out = {key: section[key] for key in ("id", "heading")} | {"kind": kind}
+    plain = [{key: item[key] for key in ("id", "title", "summary", "body")} for item in section["items"]]
+    if kind == "warnings":
+        out["items"] = [item | {"tier": "urgent"} for item in plain]
+    elif kind == "table":
+        out["columns"] = ["What", "How"]
+        out["items"] = [{"id": item["id"], "title": item["title"], "cells": [item["summary"]]} for item in plain]
+    else:
+        out["items"] = plain
+    return out
+
+
+def set_kind(path, section_id: str, kind: str) -> int:
+    """Rewrite one section of a topic file as ``kind``; return the line its `kind:` is on."""
+    topic = yaml.safe_load(path.read_text(encoding="utf-8"))
+    index = next(i for i, s in enumerate(topic["sections"]) if s["id"] == section_id)
+    topic["sections"][index] = as_kind(topic["sections"][index], kind)
+    path.write_text(yaml.safe_dump(topic, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(n for n, line in enumerate(lines, 1) if line.strip() == f"- id: {section_id}")
+    return next(n for n, line in enumerate(lines, 1) if n > start and line.strip().startswith("kind:"))
+
+
+@pytest.fixture
+def translation(tmp_path):
+    """content/back-spasms/{en,es}.yaml side by side in tmp_path, to break on purpose."""
+    folder = tmp_path / "back-spasms"
+    folder.mkdir()
+    for lang in ("en", "es"):
+        (folder / f"{lang}.yaml").write_bytes((REPO / "content" / "back-spasms" / f"{lang}.yaml").read_bytes())
+    return folder
+
+
+def test_a_list_that_became_warnings_in_the_translation_is_one_problem_at_its_line(run, translation):
+    """Was `AttributeError: 'Item' object has no attribute 'tier'`."""
+    line = set_kind(translation / "es.yaml", "symptoms", "warnings")
+    result = run("check", "-q", translation / "es.yaml")
+    assert result.exit_code == 1, result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert error_lines(result) == [
+        f"Error: {translation / 'es.yaml'}:{line}: sections.2.kind: section 'symptoms': the kind changed "
+        "('list' in en, 'warnings' in es); a translation keeps its source's kinds: set kind: list"]
+
+
+@pytest.mark.parametrize("source_kind, translated_kind", list(itertools.permutations(KINDS, 2)))
+def test_any_change_of_kind_in_a_translation_is_reported_not_a_crash(run, translation, source_kind, translated_kind):
+    set_kind(translation / "en.yaml", "symptoms", source_kind)
+    line = set_kind(translation / "es.yaml", "symptoms", translated_kind)
+    result = run("check", "-q", translation / "es.yaml")
+    assert result.exit_code == 1, result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+    expected = (f"Error: {translation / 'es.yaml'}:{line}: sections.2.kind: section 'symptoms': the kind changed "
+                f"('{source_kind}' in en, '{translated_kind}' in es)")
+    assert [e for e in error_lines(result) if "sections.2.kind: " in e] == [
+        expected + f"; a translation keeps its source's kinds: set kind: {source_kind}"], result.stderr
+
+
+def test_a_warning_sign_with_another_tier_in_the_translation_is_still_reported(run, translation):
+    path = translation / "es.yaml"
+    topic = yaml.safe_load(path.read_text(encoding="utf-8"))
+    signs = next(s for s in topic["sections"] if s["kind"] == "warnings")
+    sign = next(item for item in signs["items"] if item["tier"] == "routine")
+    sign["tier"] = "urgent"
+    path.write_text(yaml.safe_dump(topic, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = run("check", "-q", path)
+    assert result.exit_code == 1
+    assert f"item '{sign['id']}': expected tier routine and required false as in en" in result.stderr
