@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, reading
 from .fonts import glyph_problems
 from .models import Brand
 from .yamlload import Document
@@ -114,14 +114,17 @@ def _font(brand: Brand, doc: Document) -> str:
         if name is None:
             continue
         path = (doc.folder / name).resolve()
-        if not path.is_file():
-            raise InputError(doc.problem(("font", style), f"no font file '{name}' (paths are relative to the brand file)"))
+        loc = ("font", style)
+        with reading(doc.name, doc.line_of(loc), "font." + style, prefix=f"font '{name}': "):
+            if not path.is_file():
+                raise InputError(doc.problem(loc, f"no font file '{name}' (paths are relative to the brand file)"))
         paths[style] = path
     family = custom_family(paths["regular"], paths.get("bold"))
     try:
         fontset(family)
-    except HandoutsError as exc:
-        raise InputError([doc.problem(("font",), p.message) for p in exc.problems]) from None
+    except HandoutsError as exc:  # a problem with one of the files says which (where: its style)
+        raise InputError([doc.problem(("font",) + ((p.where,) if p.where else ()), p.message)
+                          for p in exc.problems]) from None
     return family
 
 
@@ -177,19 +180,20 @@ def load_logo(path: Path, file: str | None, line: int | None):
     def fail(message: str) -> InputError:
         return InputError(Problem(f"logo '{name}': {message}", file=file, line=line))
 
-    if not path.exists():
-        raise fail("no such file; check the path (it is relative to the brand file)")
-    if not path.is_file():
-        raise fail("expected an image file, found a folder or device")
-    size = path.stat().st_size
-    if size == 0:
-        raise fail("the file is empty; expected a PNG or JPEG image")
-    if size > LOGO_MAX_BYTES:
-        raise fail(f"the file is {size / (1024 * 1024):.1f} MB; expected at most {LOGO_MAX_BYTES // (1024 * 1024)} MB")
-    try:
-        return _open_logo(path, path.stat().st_mtime_ns)
-    except _LogoError as exc:
-        raise fail(str(exc)) from None
+    with reading(file, line, prefix=f"logo '{name}': "):
+        if not path.exists():
+            raise fail("no such file; check the path (it is relative to the brand file)")
+        if not path.is_file():
+            raise fail("expected an image file, found a folder or device")
+        size = path.stat().st_size
+        if size == 0:
+            raise fail("the file is empty; expected a PNG or JPEG image")
+        if size > LOGO_MAX_BYTES:
+            raise fail(f"the file is {size / (1024 * 1024):.1f} MB; expected at most {LOGO_MAX_BYTES // (1024 * 1024)} MB")
+        try:
+            return _open_logo(path, path.stat().st_mtime_ns)
+        except _LogoError as exc:
+            raise fail(str(exc)) from None
 
 
 class _LogoError(Exception):

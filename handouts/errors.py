@@ -6,10 +6,11 @@ so the CLI prints it on stderr and exits 1 without a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import click
 
@@ -69,6 +70,27 @@ class ContentError(HandoutsError):
 
 class LayoutError(HandoutsError):
     """Valid input that cannot be printed (a glyph no font has, text too big)."""
+
+
+@contextlib.contextmanager
+def reading(file: str | None, line: int | None = None, where: str | None = None, prefix: str = "") -> Iterator[None]:
+    """Report an OSError while finding or reading an input file as one InputError line.
+
+    ``file`` (and ``line``, ``where``) place the problem: the file itself, or the
+    file that names it (a brand naming its logo) with ``prefix`` naming the file read.
+    """
+    try:
+        yield
+    except OSError as exc:
+        raise InputError(Problem(prefix + cannot_read(exc), file=file, line=line, where=where)) from None
+
+
+def cannot_read(exc: OSError) -> str:
+    """Why a file could not be read, in plain words, and what to do about it."""
+    if isinstance(exc, PermissionError):
+        return "cannot read the file (permission denied); check its permissions"
+    reason = exc.strerror or str(exc)
+    return f"cannot read the file ({reason[:1].lower()}{reason[1:]})"
 
 
 def one_line(text: str) -> str:

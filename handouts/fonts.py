@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import re
 import struct
 import unicodedata
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .errors import LayoutError, Problem
+from .errors import LayoutError, Problem, reading
 from .library import data_dir
 
 # Handouts use regular and bold only (italic is harder to read for the
@@ -72,13 +73,18 @@ def fontset(family: str) -> FontSet:
     names = {}
     chars: frozenset = frozenset()
     for style, path in files.items():
-        name = f"{family}-{style}" if not family.startswith("custom:") else f"clinic-{_short_hash(str(path))}"
+        custom = family.startswith("custom:")
+        name = f"clinic-{_short_hash(str(path))}" if custom else f"{family}-{style}"
+        where = style if custom else None  # the brand's key naming this file
+        with reading(None, where=where, prefix=f"font '{path.name}': "):
+            data = io.BytesIO(path.read_bytes())
+        data.name = str(path)  # what ReportLab would have opened: same names, same PDF
         try:
-            font = TTFont(name, str(path))
+            font = TTFont(name, data)
         except (TTFError, OSError, ValueError, KeyError, struct.error) as exc:
             raise LayoutError(Problem(
                 f"font '{path.name}': expected a TrueType font (.ttf) ReportLab can embed, got an unreadable "
-                f"file ({str(exc)[:60]})"
+                f"file ({str(exc)[:60]})", where=where
             )) from None
         pdfmetrics.registerFont(font)
         names[style] = name

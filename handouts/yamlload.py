@@ -69,18 +69,18 @@ class Document:
 
 def read_text(path: Path, name: str | None = None, limit: int = MAX_BYTES) -> str:
     """Read a UTF-8 text file (BOM allowed) with a size limit, or raise InputError."""
+    from .errors import reading
+
     name = name or str(path)
-    if not path.exists():
-        raise InputError(Problem(f"no such file{_nearby(path)}", file=name))
-    if path.is_dir():
-        raise InputError(Problem("expected a file, found a folder", file=name))
-    if not path.is_file():
-        raise InputError(Problem("expected a regular file, found a device or pipe", file=name))
-    try:
+    with reading(name):  # a file, or a folder on its way, the user may not read
+        if not path.exists():
+            raise InputError(Problem(f"no such file{_nearby(path)}", file=name))
+        if path.is_dir():
+            raise InputError(Problem("expected a file, found a folder", file=name))
+        if not path.is_file():
+            raise InputError(Problem("expected a regular file, found a device or pipe", file=name))
         with path.open("rb") as handle:
             raw = handle.read(limit + 1)
-    except OSError as exc:
-        raise InputError(Problem(f"cannot read it ({exc.strerror or exc})", file=name)) from None
     if len(raw) > limit:
         raise InputError(
             Problem(f"file is larger than {limit // 1024} KB; expected a small text file", file=name)

@@ -5,10 +5,15 @@ Each test reproduced its crash before the fix (issue 10: "never crashes").
 
 from __future__ import annotations
 
+import io
 import itertools
+import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 import yaml
@@ -183,3 +188,107 @@ def test_a_warning_sign_with_another_tier_in_the_translation_is_still_reported(r
     result = run("check", "-q", path)
     assert result.exit_code == 1
     assert f"item '{sign['id']}': expected tier routine and required false as in en" in result.stderr
+
+
+# --- input files the user may not read -----------------------------------------------------------
+#
+# Real permissions, not a simulated error: the command runs as a user other than the files'
+# owner. Root reads everything, so as root it runs as `nobody` through setpriv.
+
+NOBODY = 65534
+DENIED = "cannot read the file (permission denied); check its permissions"
+BRAND = "clinic: Riverside Physiotherapy\nlogo: logo.png\n"
+FONT_BRAND = "clinic: Riverside Physiotherapy\nfont:\n  regular: clinic.ttf\n"
+
+
+def _as_reader(args: list[str], cwd) -> subprocess.CompletedProcess:
+    """`handouts ARGS` run by a user who is not root, in ``cwd``."""
+    command = [sys.executable, "-m", "handouts", *args]
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv: no user to whom a file can be unreadable")
+        command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *command]
+    env = {k: v for k, v in os.environ.items() if k != "HANDOUTS_DEBUG"}
+    proc = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    if os.geteuid() == 0 and "No module named handouts" in proc.stderr:
+        pytest.skip("user nobody cannot read this Python installation")
+    return proc
+
+
+@pytest.fixture
+def shared_folder():
+    """A folder another user may enter (pytest's own temp folders are private to their owner)."""
+    folder = Path(tempfile.mkdtemp(prefix="handouts-perm-"))
+    folder.chmod(0o777)
+    yield folder
+    for path in folder.rglob("*"):
+        if path.is_dir():
+            path.chmod(0o755)
+    shutil.rmtree(folder)
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 30), (14, 94, 111)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+# name -> (files, what to lock (a file: mode 000; a folder: mode 000, so nothing in it can be
+# reached), the command, the one error line expected)
+UNREADABLE = {
+    "selection": ({"sel.yaml": "topic: back-spasms\n"}, "sel.yaml",
+                  ["build", "sel.yaml", "-o", "out.pdf"], f"Error: sel.yaml: {DENIED}"),
+    "brand-of-a-selection": ({"sel.yaml": "topic: back-spasms\nbrand: brand.yaml\n", "brand.yaml": BRAND,
+                              "logo.png": None}, "brand.yaml",
+                             ["build", "sel.yaml", "-o", "out.pdf"], f"Error: brand.yaml: {DENIED}"),
+    "logo": ({"brand.yaml": BRAND, "logo.png": None}, "logo.png",
+             ["build", "back-spasms", "--brand", "brand.yaml", "-o", "out.pdf"],
+             f"Error: brand.yaml:2: logo 'logo.png': {DENIED}"),
+    "logo-in-a-locked-folder": ({"brand.yaml": BRAND.replace("logo.png", "art/logo.png"), "art/logo.png": None},
+                                "art", ["check", "brand.yaml"],
+                                f"Error: brand.yaml:2: logo 'art/logo.png': {DENIED}"),
+    "font": ({"brand.yaml": FONT_BRAND, "clinic.ttf": "font"}, "clinic.ttf",
+             ["build", "back-spasms", "--brand", "brand.yaml", "-o", "out.pdf"],
+             f"Error: brand.yaml:3: font.regular: font 'clinic.ttf': {DENIED}"),
+    "font-in-a-locked-folder": ({"brand.yaml": FONT_BRAND.replace("clinic.ttf", "type/clinic.ttf"),
+                                 "type/clinic.ttf": "font"}, "type", ["check", "brand.yaml"],
+                                f"Error: brand.yaml:3: font.regular: font 'type/clinic.ttf': {DENIED}"),
+    "notes-file": ({"private/notes.txt": "Ice it.\n"}, "private",
+                   ["build", "back-spasms", "--notes-file", "private/notes.txt", "-o", "out.pdf"],
+                   f"Error: private/notes.txt: {DENIED}"),
+    "patient-list": ({"private/p.csv": "name\nAna Diaz\n"}, "private",
+                     ["batch", "--selection", "back-spasms", "--patients", "private/p.csv", "-d", "out"],
+                     f"Error: private/p.csv: {DENIED}"),
+    "manifest": ({"private/set.yaml": "jobs:\n  - topic: back-spasms\n"}, "private",
+                 ["batch", "private/set.yaml", "-d", "out"], f"Error: private/set.yaml: {DENIED}"),
+    "selection-of-a-manifest": ({"set.yaml": "jobs:\n  - selection: sel.yaml\n", "sel.yaml": "topic: back-spasms\n"},
+                                "sel.yaml", ["batch", "set.yaml", "-d", "out"],
+                                f"Error: job 1: sel.yaml: {DENIED}"),
+    "file-in-a-checked-folder": ({"topics/sel.yaml": "topic: back-spasms\n"}, "topics/sel.yaml",
+                                 ["check", "topics"], f"Error: topics/sel.yaml: {DENIED}"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNREADABLE))
+def test_an_unreadable_input_file_is_one_line_naming_it(shared_folder, case):
+    files, locked, args, expected = UNREADABLE[case]
+    for name, text in files.items():
+        path = shared_folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.chmod(0o777)
+        if name.endswith(".ttf"):
+            path.write_bytes((REPO / "fonts" / "DejaVuSans.ttf").read_bytes())
+        elif text is None:
+            path.write_bytes(_png())
+        else:
+            path.write_text(text, encoding="utf-8")
+        path.chmod(0o644)
+    (shared_folder / locked).chmod(0)
+    proc = _as_reader(args, shared_folder)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr, proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("Error: ")]
+    assert errors == [expected], proc.stderr
+    assert not list(shared_folder.rglob("*.pdf"))
