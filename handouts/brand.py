@@ -235,8 +235,9 @@ def _open_logo(path: Path, mtime_ns: int):
         ) from None
     except UnidentifiedImageError:
         raise _LogoError("expected a PNG or JPEG image, found something else") from None
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise _LogoError(f"the image is damaged or truncated ({exc})") from None
+    except (OSError, SyntaxError, ValueError):  # Pillow's words name its internals, not the fix
+        raise _LogoError(f"the image is damaged or truncated (could not decode it as {_signature(data)}); "
+                         "export it again or use another file") from None
     if image.mode.startswith("I"):  # 16-bit greyscale: scale to 8 bits, or convert() clips it to white
         image = image.point(lambda v: v / 256).convert("L")
     if image.mode not in ("RGB", "RGBA"):
@@ -246,3 +247,10 @@ def _open_logo(path: Path, mtime_ns: int):
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
     return Logo(out.getvalue(), *image.size)
+
+
+def _signature(data: bytes) -> str:
+    """The format the file's first bytes claim."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    return "JPEG" if data.startswith(b"\xff\xd8") else "PNG or JPEG"

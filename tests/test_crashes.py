@@ -292,3 +292,44 @@ def test_an_unreadable_input_file_is_one_line_naming_it(shared_folder, case):
     errors = [line for line in proc.stderr.splitlines() if line.startswith("Error: ")]
     assert errors == [expected], proc.stderr
     assert not list(shared_folder.rglob("*.pdf"))
+
+
+# --- logos Pillow cannot decode ------------------------------------------------------------------
+
+
+def _image(format: str, size=(300, 200)) -> bytes:
+    """A photo-like image (noise compresses badly, so every part of the file holds pixels)."""
+    from PIL import Image
+
+    image = Image.effect_noise(size, 60).convert("RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, format)
+    return buffer.getvalue()
+
+
+def _damaged(data: bytes) -> bytes:
+    """``data`` with a run of bytes in its middle overwritten, as a bad copy would."""
+    middle = len(data) // 2
+    return data[:middle] + bytes(range(256)) * 4 + data[middle + 1024:]
+
+
+DAMAGED = "the image is damaged or truncated (could not decode it as {}); export it again or use another file"
+BAD_IMAGES = {
+    "truncated-png": ("logo.png", lambda: _image("PNG")[: len(_image("PNG")) // 2], DAMAGED.format("PNG")),
+    "truncated-jpeg": ("logo.jpg", lambda: _image("JPEG")[: len(_image("JPEG")) // 2], DAMAGED.format("JPEG")),
+    "damaged-png": ("logo.png", lambda: _damaged(_image("PNG")), DAMAGED.format("PNG")),
+    "damaged-jpeg": ("logo.jpg", lambda: _damaged(_image("JPEG")), DAMAGED.format("JPEG")),
+    "garbage-named-png": ("logo.png", lambda: bytes(range(256)) * 16, "expected a PNG or JPEG image, found something else"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_IMAGES))
+def test_a_logo_pillow_cannot_decode_is_said_in_the_tools_words(run, tmp_path, case):
+    name, make, message = BAD_IMAGES[case]
+    (tmp_path / name).write_bytes(make())
+    (tmp_path / "brand.yaml").write_text(f"clinic: Riverside Physiotherapy\nlogo: {name}\n", encoding="utf-8")
+    for args in (["build", "back-spasms", "--brand", "brand.yaml", "-o", "out.pdf"], ["check", "brand.yaml"]):
+        line = assert_one_error(run(*args))
+        assert line == f"Error: brand.yaml:2: logo '{name}': {message}", line
+    assert not (tmp_path / "out.pdf").exists()
+
