@@ -204,13 +204,14 @@ class _LogoError(Exception):
 def _open_logo(path: Path, mtime_ns: int):
     import warnings
 
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageOps, UnidentifiedImageError
 
     data = path.read_bytes()
     limit = Image.MAX_IMAGE_PIXELS
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", UserWarning)  # damaged EXIF: Pillow's file and line, not ours
             # Our own size check below runs on the header, before any pixel is
             # decoded, and can say how big the image is; Pillow's cannot.
             Image.MAX_IMAGE_PIXELS = None
@@ -227,6 +228,7 @@ def _open_logo(path: Path, mtime_ns: int):
                     f"{LOGO_MAX_PIXELS // 1_000_000} megapixels, save a smaller copy"
                 )
             image.load()
+            ImageOps.exif_transpose(image, in_place=True)  # a camera's "turn me" tag: print it upright
     except _LogoError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -333,3 +333,52 @@ def test_a_logo_pillow_cannot_decode_is_said_in_the_tools_words(run, tmp_path, c
         assert line == f"Error: brand.yaml:2: logo '{name}': {message}", line
     assert not (tmp_path / "out.pdf").exists()
 
+
+# --- a photo-style logo turned by its EXIF orientation -------------------------------------------
+
+
+def _turned_jpeg() -> bytes:
+    """A JPEG stored 200 x 100 (wide), left half red, whose EXIF says: turn it 90 degrees clockwise
+    to show it (orientation 6, as a phone camera writes), so upright it is 100 x 200 (tall)."""
+    from PIL import Image
+
+    image = Image.new("RGB", (200, 100), (255, 255, 255))
+    image.paste((200, 0, 0), (0, 0, 100, 100))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif.tobytes(), quality=95)
+    return buffer.getvalue()
+
+
+def test_a_jpeg_logo_prints_upright_by_its_exif_orientation(run, tmp_path):
+    (tmp_path / "logo.jpg").write_bytes(_turned_jpeg())
+    (tmp_path / "brand.yaml").write_text("clinic: Riverside Physiotherapy\nlogo: logo.jpg\n", encoding="utf-8")
+    result = run("build", "back-spasms", "--brand", "brand.yaml", "-o", "out.pdf")
+    assert result.exit_code == 0, result.stderr
+    page = PdfReader(str(tmp_path / "out.pdf")).pages[0]
+    images = page.images
+    assert len(images) == 1, "expected the logo as the page's only image"
+    xobject = images[0].indirect_reference.get_object()
+    assert (xobject["/Width"], xobject["/Height"]) == (100, 200)
+    drawn = images[0].image.convert("RGB")
+    top, bottom = drawn.getpixel((50, 20)), drawn.getpixel((50, 180))
+    assert top[0] > 150 and top[1] < 80, f"turned clockwise, the red half is on top; found {top} there"
+    assert min(bottom) > 200, f"and the white half below; found {bottom} there"
+
+
+def test_a_logo_with_damaged_exif_prints_without_pillows_warning(tmp_path):
+    """Pillow warns on stderr, with its own file and line, about EXIF it cannot read all of;
+    the picture is fine, and the orientation tag before the damage still counts."""
+    data = bytearray(_turned_jpeg())
+    at = data.index(b"Exif\x00\x00") + 6 + 8  # the TIFF header (8 bytes), then the count of tags
+    data[at] = 0x40  # claims 16385 tags: far more than the block holds
+    (tmp_path / "logo.jpg").write_bytes(bytes(data))
+    (tmp_path / "brand.yaml").write_text("clinic: Riverside Physiotherapy\nlogo: logo.jpg\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("HANDOUTS_DEBUG", "PYTHONWARNINGS")}
+    proc = subprocess.run([sys.executable, "-m", "handouts", "build", "back-spasms", "--brand", "brand.yaml",
+                           "-o", "out.pdf"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines() == ["Wrote out.pdf"]
+    xobject = PdfReader(str(tmp_path / "out.pdf")).pages[0].images[0].indirect_reference.get_object()
+    assert (xobject["/Width"], xobject["/Height"]) == (100, 200)
