@@ -66,7 +66,6 @@ def test_long_notes_flow_across_pages_whole_and_in_order(run, tmp_path, profile,
         assert any(on_page[tokens[0]] != on_page[tokens[-1]] for _, tokens in notes), on_page
 
 
-
 def test_splitting_a_note_leaves_the_next_handout_with_it_unchanged(run, tmp_path):
     """Line breaking is memoised and shared within a process (a batch): ReportLab's split edits
     the lines it splits, which must not change how the same note prints in the next handout."""
@@ -80,6 +79,8 @@ def test_splitting_a_note_leaves_the_next_handout_with_it_unchanged(run, tmp_pat
         long_args += ["--note", note]
     for attempt in range(2):
         assert run(*long_args, "-o", f"long{attempt}.pdf").exit_code == 0
+    pages = pdf_pages_text(tmp_path / "long0.pdf")
+    assert any(page.count("n0w000") != page.count("n0w059") for page in pages), "no note was split"
     assert run(*brief, "-o", "after.pdf").exit_code == 0
     assert (tmp_path / "after.pdf").read_bytes() == (tmp_path / "alone.pdf").read_bytes()
 
