@@ -237,13 +237,11 @@ def batch(manifest, outdir, preset, patients, output_template, brand, workers, q
     except OSError as exc:
         raise HandoutsError(f"-d {outdir}: cannot create the folder ({exc.strerror or exc})") from None
     show = not quiet and sys.stderr.isatty()
-    done = []
     try:
         with click.progressbar(length=len(jobs), label="Building", file=sys.stderr) if show else _Silent() as bar:
-            summary = pool.run(jobs, workers, force=force, progress=lambda result: (done.append(result), bar.update(1)))
-    except KeyboardInterrupt:
-        written = sum(1 for r in done if r.status != "failed")
-        click.echo(f"\nInterrupted: {written} of {len(jobs)} handout(s) were written, each complete; "
+            summary = pool.run(jobs, workers, force=force, progress=lambda result: bar.update(1))
+    except pool.Interrupted as stopped:  # counted by the pool, so it is what is on disk
+        click.echo(f"\nInterrupted: {stopped.summary.written} of {len(jobs)} handout(s) were written, each complete; "
                    "no partial or temporary file was left.", err=True)
         sys.exit(130)
     for result in summary.failed:

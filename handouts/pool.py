@@ -4,6 +4,9 @@ Fonts, content and brands are loaded in the parent before the pool forks,
 so every worker starts warm and nothing is loaded per job. Each PDF is
 written through :func:`handouts.output.write_atomic`: an interrupt leaves
 only complete PDFs, and a clean interrupt removes the temp files too.
+
+Ctrl-C or a kill stops the batch with an exact count: every PDF renamed
+into place by this run is counted, and no other (see :class:`_Stop`).
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ import io
 import json
 import multiprocessing
 import os
+import signal
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -43,15 +49,28 @@ class Summary:
         return sum(1 for r in self.results if r.status == status)
 
     @property
+    def written(self) -> int:
+        """Handouts on disk as this run asked: built now, or already there with the same bytes."""
+        return self.count("built") + self.count("unchanged")
+
+    @property
     def failed(self) -> list[Result]:
         return sorted((r for r in self.results if r.status == "failed"), key=lambda r: r.number)
 
     def line(self) -> str:
-        done = self.count("built") + self.count("unchanged")
+        done = self.written
         rate = done / self.seconds if self.seconds else 0.0
         unchanged = f" ({self.count('unchanged')} unchanged)" if self.count("unchanged") else ""
         return (f"Built {done} handout(s){unchanged}, {len(self.failed)} failed, "
                 f"in {self.seconds:.1f} s: {rate:.1f} per second")
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or a kill stopped the batch; ``summary`` holds every job that finished, each written whole."""
+
+    def __init__(self, summary: Summary):
+        super().__init__()
+        self.summary = summary
 
 
 def build_one(job: Job, force: bool) -> Result:
@@ -95,60 +114,146 @@ def run(plan: Plan, workers: int | None = None, force: bool = False,
     """Build every job of ``plan``, in parallel when there are several workers.
 
     Jobs are made and handed to the pool a few at a time, never all at once,
-    so a batch of 10,000 needs no more memory than one of 1,000.
+    so a batch of 10,000 needs no more memory than one of 1,000. Ctrl-C or a
+    kill raises :class:`Interrupted` with what was written so far.
     """
     workers = max(1, min(workers or os.cpu_count() or 1, len(plan)))
     summary = Summary()
     start = time.perf_counter()
     folders = {path.parent for path in plan.outputs}
-    for folder in folders:
-        sweep_temp_files(folder, older_than=3600)
-    warm(plan)
-    try:
-        if workers == 1:
-            for job in plan:
-                _record(summary, build_one(job, force), progress)
-        else:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-                _run_pool(pool, plan, workers, force, summary, progress)
-    except BaseException:
-        for folder in folders:  # a clean interrupt leaves no temp files behind
-            sweep_temp_files(folder)
-        raise
+    with _Stop(at_once=workers == 1) as stop:
+        try:
+            for folder in folders:
+                sweep_temp_files(folder, older_than=3600)
+            warm(plan)
+            if workers == 1:
+                _run_here(plan, force, summary, progress)
+            else:
+                with ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
+                                         initializer=_worker_signals) as pool:
+                    _run_pool(pool, plan, workers, force, summary, progress, stop)
+        except BaseException as exc:
+            for folder in folders:  # a clean interrupt leaves no temp files behind
+                sweep_temp_files(folder)
+            if isinstance(exc, KeyboardInterrupt):
+                summary.results.sort(key=lambda r: r.number)
+                raise Interrupted(summary) from None
+            raise
     summary.results.sort(key=lambda r: r.number)
     summary.seconds = time.perf_counter() - start
     return summary
 
 
-def _run_pool(pool, plan: Plan, workers: int, force: bool, summary: Summary, progress) -> None:
+def _run_here(plan: Plan, force: bool, summary: Summary, progress) -> None:
+    """One worker: build in this process; an interrupt stops the job at once."""
+    for job in plan:
+        before = _state(job.output)
+        try:
+            _record(summary, build_one(job, force), progress)
+        except KeyboardInterrupt:
+            if not summary.results or summary.results[-1].number != job.number:
+                _record_if_written(summary, job.number, job.output, before)
+            raise
+
+
+def _run_pool(pool, plan: Plan, workers: int, force: bool, summary: Summary, progress, stop: "_Stop") -> None:
     jobs = iter(plan)
-    running: set = set()
+    running: dict = {}  # future -> (job number, output, the output's state before the job)
     try:
-        while True:
-            while len(running) < workers * 4:  # enough queued to keep every worker busy
+        while not stop.requested:
+            while len(running) < workers * 4 and not stop.requested:  # enough queued to keep every worker busy
                 job = next(jobs, None)
                 if job is None:
                     break
-                running.add(pool.submit(build_one, job, force))
+                before = _state(job.output)  # before the worker can write it
+                running[pool.submit(build_one, job, force)] = (job.number, job.output, before)
             if not running:
                 return
-            done, running = wait(running, return_when=FIRST_COMPLETED)
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
+                if stop.requested:
+                    break
                 _record(summary, future.result(), progress)
-    except BaseException:
-        for future in running:
-            future.cancel()
-        pool.shutdown(wait=True)  # jobs already running finish (atomically) ...
-        for future in running:  # ... and are counted
-            if future.done() and not future.cancelled() and future.exception() is None:
-                _record(summary, future.result(), progress)
-        raise
+                del running[future]  # only once counted
+    except BrokenProcessPool:
+        if not stop.requested:
+            raise  # a worker died on its own: not an interrupt
+        # a kill sent to the whole process group stopped the workers too
+    # Stopped: jobs not yet started are dropped; those a worker holds finish (or
+    # were killed) and are counted by their result, or failing that by the disk.
+    pool.shutdown(wait=True, cancel_futures=True)
+    for future, (number, output, before) in running.items():
+        if future.cancelled():
+            continue
+        if future.exception() is None:
+            _record(summary, future.result(), progress)
+        else:
+            _record_if_written(summary, number, output, before)
+    raise KeyboardInterrupt
 
 
 def _record(summary: Summary, result: Result, progress) -> None:
     summary.results.append(result)
     if progress:
         progress(result)
+
+
+def _state(path: Path) -> tuple | None:
+    """What is at ``path`` now (a rename into place makes a new inode), or None."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    return found.st_ino, found.st_mtime_ns, found.st_size
+
+
+def _record_if_written(summary: Summary, number: int, output: Path, before: tuple | None) -> None:
+    """A job stopped before its result came back: count its PDF if it was renamed into place."""
+    if _state(output) not in (before, None):  # write_atomic renames only complete files
+        summary.results.append(Result(number, output, "built"))
+
+
+class _Stop:
+    """SIGINT and SIGTERM while a batch builds, so the count of PDFs written is exact.
+
+    With a pool the parent only notes the signal and stops between results:
+    every result a worker sends is received. Workers ignore Ctrl-C (a terminal
+    sends it to the whole process group) and finish the job they hold; a kill
+    of the whole group stops them at once, and their PDFs are counted from the
+    disk. With one worker (``at_once``) the first signal interrupts the job in
+    this process, which then either finished its rename or left nothing.
+    """
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self, at_once: bool):
+        self.at_once = at_once
+        self.requested = False
+        self.saved: dict = {}
+
+    def __enter__(self) -> "_Stop":
+        if threading.current_thread() is threading.main_thread():
+            for signum in self.SIGNALS:
+                if signal.getsignal(signum) != signal.SIG_IGN:  # started with it ignored (nohup, '&'): keep so
+                    self.saved[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        for signum, handler in self.saved.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)  # None: not set from Python
+        return False
+
+    def _handle(self, signum, frame) -> None:
+        first = not self.requested
+        self.requested = True  # a second signal while stopping is not a reason to lose the count
+        if first and self.at_once:
+            raise KeyboardInterrupt
+
+
+def _worker_signals() -> None:
+    """In a worker: Ctrl-C is the parent's to act on; SIGTERM (the pool's own terminate) stops it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _context():

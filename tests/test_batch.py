@@ -26,10 +26,12 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from conftest import EXAMPLES, pdf_pages_text
-from handouts.batch import MAX_NAME, safe_name
+from handouts import pool
+from handouts.batch import MAX_NAME, plan_manifest, safe_name
 
 RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 RECORD_HEADER = "job,output,status,topic,language,version,selection_digest,profile,detail,page_size"
+INTERRUPTED = "Interrupted: {} of {} handout(s) were written, each complete; no partial or temporary file was left."
 EMOJI = "\U0001F9EA"  # TEST TUBE: no bundled font draws it
 GLYPH_MESSAGE = f"no bundled font can draw '{EMOJI}' (U+1F9EA TEST TUBE); remove or replace it"
 
@@ -615,11 +617,17 @@ def test_safe_name_is_always_a_plain_pdf_name(wanted, number):
 # --- 8: interrupts ---------------------------------------------------------------------------
 
 
+def _as_at_a_terminal() -> None:
+    """Ctrl-C not ignored, as at a terminal, even when the tests run in the background (which ignores it)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("signame, whole_group", [("SIGINT", False), ("SIGTERM", False), ("SIGINT", True)],
-                         ids=["SIGINT", "SIGTERM", "SIGINT-to-process-group"])
+@pytest.mark.parametrize("signame, whole_group",
+                         [("SIGINT", False), ("SIGTERM", False), ("SIGINT", True), ("SIGTERM", True)],
+                         ids=["SIGINT", "SIGTERM", "SIGINT-to-process-group", "SIGTERM-to-process-group"])
 def test_interrupt_leaves_only_complete_pdfs(tmp_path, signame, whole_group):
-    """Ctrl-C at a terminal reaches the whole process group; `kill` just the parent."""
+    """Ctrl-C at a terminal reaches the whole process group; `kill` just the parent; a shutdown kills them all."""
     jobs = [{"patient": p, "date": "2026-11-24"} for p in names(400)]
     write_manifest(tmp_path / "BIG.yaml", jobs)
     out = tmp_path / "OUT"
@@ -627,7 +635,7 @@ def test_interrupt_leaves_only_complete_pdfs(tmp_path, signame, whole_group):
     env.pop("HANDOUTS_DEBUG", None)
     proc = subprocess.Popen([sys.executable, "-m", "handouts", "batch", "BIG.yaml", "-d", "OUT", "-q", "-j", "2"],
                             cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=whole_group)
+                            start_new_session=whole_group, preexec_fn=_as_at_a_terminal)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and proc.poll() is None:
@@ -657,9 +665,9 @@ def test_interrupt_leaves_only_complete_pdfs(tmp_path, signame, whole_group):
     assert temp_files(out) == []
     assert sorted(p.name for p in out.iterdir()) == [p.name for p in written]
     line = next(line for line in stderr.splitlines() if line.startswith("Interrupted:"))
-    assert line.endswith("handout(s) were written, each complete; no partial or temporary file was left."), line
-    if not whole_group:
-        assert line.startswith(f"Interrupted: {len(written)} of 400 handout(s) were written"), (line, len(written))
+    # the count is exact: a PDF renamed into place as the signal came is counted, whoever got the signal
+    assert line == (f"Interrupted: {len(written)} of 400 handout(s) were written, each complete; "
+                    "no partial or temporary file was left."), (line, len(written))
     qpdf = shutil.which("qpdf")
     for path in written:
         reader = PdfReader(str(path))
@@ -667,6 +675,77 @@ def test_interrupt_leaves_only_complete_pdfs(tmp_path, signame, whole_group):
         if qpdf:
             check = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True)
             assert check.returncode == 0, (path.name, check.stdout, check.stderr)
+
+
+def _interrupt_after_writing(monkeypatch, output_name: str, signum: int | None = None) -> None:
+    """The batch's writer, made to be interrupted just after it renamed ``output_name`` into place."""
+    real = pool.write_atomic
+
+    def write_then_interrupt(target, data, **options):
+        written = real(target, data, **options)
+        if Path(target).name == output_name:
+            if signum is None:
+                raise KeyboardInterrupt  # as the signal handler raises it, after the rename
+            os.kill(os.getpid(), signum)
+        return written
+
+    monkeypatch.setattr(pool, "write_atomic", write_then_interrupt)
+
+
+def test_interrupt_just_after_a_rename_counts_that_pdf(run, tmp_path, monkeypatch):
+    """Building in this process (-j 1), Ctrl-C lands after job 2's PDF is in place, before its result."""
+    _three_jobs(tmp_path)
+    _interrupt_after_writing(monkeypatch, "b.pdf")
+
+    result = run("batch", "m.yaml", "-d", "out", "-j", "1", "-q")
+
+    assert result.exit_code == 130, result.stderr
+    assert result.stderr == "\n" + INTERRUPTED.format(2, 3) + "\n"
+    out = tmp_path / "out"
+    assert [p.name for p in pdfs(out)] == ["a.pdf", "b.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == ["a.pdf", "b.pdf"]
+
+
+def test_a_signal_while_the_parent_takes_a_result_loses_no_count(tmp_path):
+    """With a pool, a signal arriving as the parent records a result: every PDF on disk is counted."""
+    manifest = write_manifest(tmp_path / "m.yaml", [{"patient": p, "date": "2026-11-24"} for p in names(12)])
+    out = tmp_path / "out"
+    out.mkdir()
+    plan = plan_manifest(manifest, out)
+    sent = []
+    handler = signal.getsignal(signal.SIGINT)
+
+    def progress(result):
+        if not sent:
+            sent.append(result)
+            os.kill(os.getpid(), signal.SIGINT)
+
+    with pytest.raises(pool.Interrupted) as stopped:
+        pool.run(plan, 2, progress=progress)
+
+    summary = stopped.value.summary
+    written = pdfs(out)
+    assert 0 < len(written) < 12  # the jobs never handed to a worker are not built
+    assert summary.written == len(written)
+    assert [r.output.name for r in summary.results if r.status == "built"] == [p.name for p in written]
+    assert temp_files(out) == []
+    assert signal.getsignal(signal.SIGINT) is handler  # the batch's own handler is gone
+
+
+def test_a_batch_started_with_ctrl_c_ignored_keeps_ignoring_it(run, tmp_path, monkeypatch):
+    """`nohup` or '&' in a script starts a program with SIGINT ignored; a batch must not undo that."""
+    _three_jobs(tmp_path)
+    _interrupt_after_writing(monkeypatch, "a.pdf", signal.SIGINT)
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        result = run("batch", "m.yaml", "-d", "out", "-j", "1", "-q")
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+    assert result.exit_code == 0, result.stderr
+    assert summary_line(result).startswith("Built 3 handout(s), 0 failed, in "), result.stderr
+    assert [p.name for p in pdfs(tmp_path / "out")] == ["a.pdf", "b.pdf", "c.pdf"]
 
 
 # --- 9: existing outputs ------------------------------------------------------------------------
