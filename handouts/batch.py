@@ -154,6 +154,25 @@ def plan(specs: list[Spec], defaults: dict, folder: Path, outdir: Path, brand: s
     return Plan(specs, defaults, folder, outdir, brand)
 
 
+def brand_warnings(plan: Plan) -> list[Problem]:
+    """What the brands of a checked plan warn about (a colour printed darker), once per brand file."""
+    from .brand import load_brand
+
+    warnings: list[Problem] = []
+    seen = set()
+    for path in sorted(plan.brands, key=lambda p: str(p) if p else ""):
+        key = path.resolve() if path else None  # 'a/../brand.yaml' and 'brand.yaml' are one brand
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            brand = load_brand(path)
+        except HandoutsError:
+            continue  # an error, reported by every job that uses it
+        warnings += [w for w in brand.warnings if w not in warnings]
+    return warnings
+
+
 def _job(spec: Spec, defaults: dict, folder: Path, outdir: Path, brand: str | None) -> Job:
     merged = {k: v for k, v in defaults.items() if k != "brand"}
     brand_path = folder / defaults["brand"] if "brand" in defaults else None

@@ -26,6 +26,10 @@ class Report:
     def say(self, line: str, verbose: bool = False) -> None:
         self.out.append((verbose, line))
 
+    def warn(self, problems) -> None:
+        """Add warnings, each once: a brand checked as a file and through a manifest warns once."""
+        self.warnings += [p for p in problems if p not in self.warnings]
+
     def lines(self, verbose: bool = True) -> list[str]:
         return [line for only_verbose, line in self.out if verbose or not only_verbose]
 
@@ -218,7 +222,7 @@ def check_brand(doc: Document, report: Report) -> None:
 
     brand = validate(doc, Brand)
     resolved = resolve_brand(brand, doc)  # checks its colours, logo, font and every character
-    report.warnings += resolved.warnings
+    report.warn(resolved.warnings)
     report.say(f"{doc.name}: brand '{brand.clinic}': ok")
 
 
@@ -253,8 +257,7 @@ def check_catalogue(doc: Document, report: Report) -> None:
 
 
 def check_manifest(doc: Document, report: Report) -> None:
-    from .batch import plan_manifest
-
+    from .batch import brand_warnings, plan_manifest
     from .brand import load_brand
 
     jobs = plan_manifest(doc.source, Path("(output folder)"))
@@ -263,6 +266,7 @@ def check_manifest(doc: Document, report: Report) -> None:
             load_brand(path)  # its logo and font, as the build will need them
         except HandoutsError as exc:
             report.errors += exc.problems
+    report.warn(brand_warnings(jobs))  # what `batch` will warn about, so check shows it first
     report.say(f"{doc.name}: batch manifest with {len(jobs)} job(s): ok")
 
 

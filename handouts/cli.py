@@ -236,6 +236,7 @@ def batch(manifest, outdir, preset, patients, output_template, brand, workers, q
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise HandoutsError(f"-d {outdir}: cannot create the folder ({exc.strerror or exc})") from None
+    warn(planner.brand_warnings(jobs))  # once per brand, however many jobs use it
     show = not quiet and sys.stderr.isatty()
     try:
         with click.progressbar(length=len(jobs), label="Building", file=sys.stderr) if show else _Silent() as bar:
@@ -280,7 +281,8 @@ def check(paths, quiet):
 
     Each file's kind is detected from its keys. With no PATHS, checks the
     installed library (topics, handout words, built-in brand, examples).
-    Folders are searched for *.yaml files. Exit status 1 on any error.
+    Folders are searched for *.yaml files. Exit status 1 on any error;
+    warnings (a brand colour printed darker for contrast) do not fail it.
 
     \b
     Examples:

@@ -31,6 +31,9 @@ from handouts.batch import MAX_NAME, plan_manifest, safe_name
 
 RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 RECORD_HEADER = "job,output,status,topic,language,version,selection_digest,profile,detail,page_size"
+SUNNY_BRAND = 'clinic: Sunny Clinic\ncolors:\n  primary: "#ffcc00"\n  accent: "#9c4a00"\n'  # primary at 1.5:1
+SUNNY_WARNING = ("Warning: sunny/brand.yaml:3: colors.primary: expected a text colour with contrast of at least "
+                 "4.5:1 on white, got #ffcc00 at 1.5:1; printing #8f7200 instead (set it to silence this)")
 INTERRUPTED = "Interrupted: {} of {} handout(s) were written, each complete; no partial or temporary file was left."
 EMOJI = "\U0001F9EA"  # TEST TUBE: no bundled font draws it
 GLYPH_MESSAGE = f"no bundled font can draw '{EMOJI}' (U+1F9EA TEST TUBE); remove or replace it"
@@ -995,9 +998,106 @@ def test_check_reports_an_invalid_manifest(run, tmp_path):
     assert "batch manifest" not in result.stdout
 
 
+def _sunny(tmp_path: Path) -> None:
+    (tmp_path / "sunny").mkdir()
+    (tmp_path / "sunny" / "brand.yaml").write_text(SUNNY_BRAND, encoding="utf-8")
+    (tmp_path / "sunny" / "visit.yaml").write_text("topic: back-spasms\nbrand: brand.yaml\n", encoding="utf-8")
+
+
+def test_check_of_a_manifest_shows_its_brand_warning_once(run, tmp_path):
+    _sunny(tmp_path)
+    write_manifest(tmp_path / "m.yaml", [{"patient": "A Person"}, {"selection": "sunny/visit.yaml"}, {"detail": "brief"}],
+                   defaults={"topic": "back-spasms", "brand": "sunny/brand.yaml"})
+
+    result = run("check", "m.yaml")
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == ["m.yaml: batch manifest with 3 job(s): ok"]
+    assert result.stderr.splitlines() == [SUNNY_WARNING, "Checked 1 file(s): 0 error(s), 1 warning(s): ok"]
+
+
+def test_check_of_a_manifest_and_its_brand_warns_once(run, tmp_path):
+    _sunny(tmp_path)
+    write_manifest(tmp_path / "m.yaml", [{"patient": "A Person"}], defaults={"topic": "back-spasms",
+                                                                          "brand": "sunny/brand.yaml"})
+
+    result = run("check", "m.yaml", "sunny/brand.yaml")
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [SUNNY_WARNING, "Checked 2 file(s): 0 error(s), 1 warning(s): ok"]
+
+
 def test_check_reports_a_schema_error_in_a_manifest(run, tmp_path):
     write_manifest(tmp_path / "m.yaml", [{"patient": "A Person", "pateint": "typo"}])
     result = run("check", "m.yaml")
     assert result.exit_code == 1
     assert "Error: m.yaml:5: jobs.0.pateint: unknown key 'pateint'; did you mean 'patient'?" \
         in result.stderr.splitlines()
+
+
+# --- 14: warnings are never dropped ----------------------------------------------------------------
+
+
+def test_batch_prints_a_brand_warning_once_not_once_per_job(run, tmp_path):
+    """As `build` does: a colour below 4.5:1 is printed darker, and the batch says so, once per brand."""
+    _sunny(tmp_path)
+    jobs = [{"patient": p, "date": "2026-11-24"} for p in names(4)] + [{"selection": "sunny/visit.yaml"}]
+    write_manifest(tmp_path / "m.yaml", jobs, defaults={"topic": "back-spasms", "brand": "sunny/brand.yaml"})
+
+    result = run("batch", "m.yaml", "-d", "out", "-j", "2", "-q")
+
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[:-1] == [SUNNY_WARNING], lines
+    assert lines[-1].startswith("Built 5 handout(s), 0 failed, in "), lines
+    assert len(pdfs(tmp_path / "out")) == 5
+
+
+def test_batch_warns_for_each_brand_that_needs_it(run, tmp_path):
+    _sunny(tmp_path)
+    (tmp_path / "pale").mkdir()
+    (tmp_path / "pale" / "brand.yaml").write_text(
+        'clinic: Pale Clinic\ncolors:\n  primary: "#1f4e79"\n  accent: "#ffcc00"\n', encoding="utf-8")
+    write_manifest(tmp_path / "m.yaml", [
+        {"patient": "A Person", "brand": "sunny/brand.yaml"},
+        {"patient": "B Person", "brand": "pale/brand.yaml"},
+        {"patient": "C Person"},  # the built-in brand: nothing to warn about
+        {"patient": "D Person", "brand": "sunny/brand.yaml"},
+    ])
+
+    result = run("batch", "m.yaml", "-d", "out", "-q")
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[:-1] == [
+        "Warning: pale/brand.yaml:4: colors.accent: expected a text colour with contrast of at least 4.5:1 on "
+        "white, got #ffcc00 at 1.5:1; printing #8f7200 instead (set it to silence this)",
+        SUNNY_WARNING,
+    ]
+
+
+def test_batch_of_a_patient_list_warns_for_its_brand_option(run, tmp_path):
+    _sunny(tmp_path)
+    write_csv(tmp_path / "rows.csv", ["name", "date"], [[p, "2026-11-24"] for p in names(3)])
+
+    result = run("batch", "--selection", "back-spasms", "--patients", "rows.csv", "--brand", "sunny/brand.yaml",
+                 "-d", "out", "-q")
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[:-1] == [SUNNY_WARNING]
+    assert "Sunny Clinic" in text_of(pdfs(tmp_path / "out")[0])
+
+
+def test_a_brand_warning_does_not_hide_a_failed_job(run, tmp_path):
+    _sunny(tmp_path)
+    write_manifest(tmp_path / "m.yaml", [{"patient": "A Person", "output": "a.pdf"},
+                                          {"patient": "B Person", "notes": [EMOJI], "output": "b.pdf"}],
+                   defaults={"topic": "back-spasms", "brand": "sunny/brand.yaml"})
+
+    result = run("batch", "m.yaml", "-d", "out", "-q")
+
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == SUNNY_WARNING
+    assert lines[1].startswith("Error: job 2 (b.pdf): ") and lines[1].endswith(GLYPH_MESSAGE), lines
+    assert lines[2].startswith("Built 1 handout(s), 1 failed, in "), lines
+    assert len(lines) == 3, lines
