@@ -1,7 +1,8 @@
 """The command line: parse options, call the library, print. Nothing else.
 
 Every user error is a HandoutsError (a click.ClickException): one line per
-problem on stderr, exit status 1, never a traceback.
+problem on stderr, exit status 1, never a traceback. The exit statuses are
+listed in EXIT_STATUS, shown under `handouts --help`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,17 @@ from .errors import HandoutsError, error_lines
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+# Scripts tell these apart; README.md ("Exit status") lists the same.
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_STATUS = f"""\b
+Exit status:
+  {EXIT_OK:<4} success
+  {EXIT_INPUT:<4} a problem with the input or the build: a file is invalid, a job failed
+  {EXIT_USAGE:<4} usage error: unknown option, bad option value, missing argument
+  {EXIT_INTERNAL:<4} internal error (a bug in handouts): please report it
+  {EXIT_INTERRUPTED:<4} interrupted (Ctrl-C or kill): no half-written file is left
+"""
+
 
 def warn(problems) -> None:
     for problem in problems:
@@ -26,12 +38,12 @@ def warn(problems) -> None:
 
 
 class Handouts(click.Group):
-    """The command group, with one rule for every error: one line on stderr, exit 1.
+    """The command group, with one rule for every error: one line on stderr, an exit status per kind.
 
     Click's own usage errors (a bad choice, a missing argument) normally print
-    a usage block and exit 2; here they read like every other user error.
-    Unexpected exceptions are bugs: one line, and a traceback only with
-    HANDOUTS_DEBUG=1.
+    a usage block; here they are one line like every other error, and keep
+    click's exit status 2. Unexpected exceptions are bugs: one line, exit 3,
+    and a traceback only with HANDOUTS_DEBUG=1.
     """
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
@@ -43,26 +55,26 @@ class Handouts(click.Group):
         except click.UsageError as exc:
             where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
             click.echo(f"Error: {exc.format_message()}{where}", err=True)
-            sys.exit(1)
+            sys.exit(EXIT_USAGE)
         except HandoutsError as exc:
             exc.show()
-            sys.exit(1)
+            sys.exit(EXIT_INPUT)
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
         except (KeyboardInterrupt, click.Abort):
             click.echo("Interrupted; no half-written file was left behind.", err=True)
-            sys.exit(130)
+            sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:  # a bug, not a user error
             if os.environ.get("HANDOUTS_DEBUG"):
                 raise
             click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); please report it "
                        "(set HANDOUTS_DEBUG=1 for details)", err=True)
-            sys.exit(2)
-        sys.exit(result if isinstance(result, int) else 0)
+            sys.exit(EXIT_INTERNAL)
+        sys.exit(result if isinstance(result, int) else EXIT_OK)
 
 
-@click.group(cls=Handouts, context_settings=CONTEXT)
+@click.group("handouts", cls=Handouts, context_settings=CONTEXT, epilog=EXIT_STATUS)  # named as installed
 @click.version_option(__version__, prog_name="handouts")
 def cli():
     """Build printable, branded PDF patient handouts.
@@ -208,7 +220,9 @@ def batch(manifest, outdir, preset, patients, output_template, brand, workers, q
 
     Every job is checked before anything is built; then all cores build
     the set. A job that fails is reported by number and the others are
-    still written; the exit status is 1 if any failed.
+    still written; the exit status is 1 if any failed. Ctrl-C or a kill
+    stops it leaving only complete PDFs, says how many were written, and
+    exits with status 130.
 
     \b
     Examples:
@@ -244,7 +258,7 @@ def batch(manifest, outdir, preset, patients, output_template, brand, workers, q
     except pool.Interrupted as stopped:  # counted by the pool, so it is what is on disk
         click.echo(f"\nInterrupted: {stopped.summary.written} of {len(jobs)} handout(s) were written, each complete; "
                    "no partial or temporary file was left.", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     for result in summary.failed:
         click.echo(f"Error: job {result.number} ({result.output.name}): {result.message}", err=True)
     if combine and summary.count("failed") < len(jobs):
@@ -253,7 +267,7 @@ def batch(manifest, outdir, preset, patients, output_template, brand, workers, q
         pool.record(jobs, summary, record, with_names=record_names, force=force)
     click.echo(summary.line(), err=True)
     if summary.failed:
-        sys.exit(1)
+        sys.exit(EXIT_INPUT)
 
 
 def _interrupt(signum, frame):
@@ -301,7 +315,7 @@ def check(paths, quiet):
         click.echo(line, err=True)
     click.echo(report.summary(), err=True)
     if report.errors:
-        sys.exit(1)
+        sys.exit(EXIT_INPUT)
 
 
 @cli.command()

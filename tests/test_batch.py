@@ -963,9 +963,18 @@ def test_outdir_is_an_existing_file(run, tmp_path):
 
 def test_outdir_is_required(run):
     result = run("batch", "m.yaml")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error, as click users expect
+    assert result.stderr.splitlines() == ["Error: Missing option '-d' / '--outdir'. (see 'handouts batch --help')"]
+
+
+def test_bad_jobs_option_is_a_usage_error(run, tmp_path):
+    write_manifest(tmp_path / "m.yaml", [{"patient": "A Person"}])
+    result = run("batch", "m.yaml", "-d", "out", "-j", "0")
+    assert result.exit_code == 2
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: ") and "'-d'" in lines[0], lines
+    assert len(lines) == 1 and lines[0].startswith("Error: Invalid value for '-j' / '--jobs': 0 "), lines
+    assert lines[0].endswith(" (see 'handouts batch --help')"), lines
+    assert not (tmp_path / "out").exists()
 
 
 def test_missing_manifest_file(run, tmp_path):

@@ -521,8 +521,9 @@ def test_build_selection_with_unknown_key_suggests(run, write):
 def test_usage_errors_have_no_traceback(run):
     # click's own usage errors (a bad choice): exit status 2 by click's convention
     result = run("build", "back-spasms", "--detail", "short")
-    assert result.exit_code != 0
-    assert "Error: Invalid value for '--detail'" in result.stderr
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "Error: Invalid value for '--detail': 'short' is not one of 'full', 'brief'. (see 'handouts build --help')"]
     assert "Traceback" not in result.output
 
 
@@ -552,3 +553,65 @@ def test_build_prints_a_patient_named_null_or_none(run, write, tmp_path, written
     assert result.exit_code == 0, result.stderr
     first_page = " ".join(pdf_pages_text(tmp_path / "x.pdf")[0].split())
     assert f"Prepared for {printed} on " in first_page, first_page
+# --- exit status: one per kind of outcome -----------------------------------------------------
+
+EXIT_CODES = ["0", "1", "2", "3", "130"]
+
+
+@pytest.mark.parametrize("args, start, end", [
+    (("build",), "Error: Missing argument 'TARGET'.", " (see 'handouts build --help')"),
+    (("build", "back-spasms", "--nope"), "Error: No such option", " (see 'handouts build --help')"),
+    (("build", "back-spasms", "--profile"), "Error: Option '--profile' requires an argument.", ""),
+    (("show", "back-spasms", "extra"), "Error: Got unexpected extra argument (extra)", " (see 'handouts show --help')"),
+    (("bulid", "back-spasms"), "Error: No such command 'bulid'.", " (see 'handouts --help')"),
+], ids=["missing-argument", "unknown-option", "option-without-value", "extra-argument", "unknown-command"])
+def test_usage_errors_exit_2_in_one_line(run, tmp_path, args, start, end):
+    """Click words these (its wording changes between versions); the line and the status are ours."""
+    result = run(*args)
+    assert result.exit_code == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(start) and lines[0].endswith(end or "."), lines
+    assert result.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_input_errors_exit_1_not_2(run, tmp_path):
+    assert run("build", "bak-spasms").exit_code == 1  # a value click accepts, that the library refuses
+    assert run("check", "nothere.yaml").exit_code == 1  # a file that is invalid or missing
+
+
+def test_internal_error_exits_3_in_one_line(run, monkeypatch):
+    """A bug is not a usage error: 3, so that 2 always means the command line was wrong."""
+    from handouts import library
+
+    def broken():
+        raise RuntimeError("boom")
+
+    monkeypatch.delenv("HANDOUTS_DEBUG", raising=False)
+    monkeypatch.setattr(library, "topic_files", broken)
+    result = run("list")
+    assert result.exit_code == 3
+    assert result.stderr == ("Error: internal error (RuntimeError: boom); please report it "
+                             "(set HANDOUTS_DEBUG=1 for details)\n")
+
+
+def test_interrupt_exits_130(run, monkeypatch):
+    from handouts import library
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(library, "topic_files", interrupted)
+    result = run("list")
+    assert result.exit_code == 130
+    assert result.stderr.splitlines() == ["", "Interrupted; no half-written file was left behind."]
+
+
+def test_exit_statuses_are_documented_in_help_and_readme(run):
+    help_text = run("--help").stdout
+    block = help_text.split("Exit status:\n", 1)[1]
+    assert re.findall(r"^\s+(\d+)\s+\S", block, re.M) == EXIT_CODES, block
+    assert "usage error" in block and "internal error" in block and "interrupted" in block
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Exit status\n", 1)[1].split("\n## ", 1)[0]
+    assert re.findall(r"^- `(\d+)`", section, re.M) == EXIT_CODES, section
