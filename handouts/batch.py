@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import string
 import unicodedata
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from . import library
 from .errors import HandoutsError, InputError, Problem, did_you_mean, one_of
-from .models import Manifest, Selection
+from .models import Manifest, Selection, with_axes
 from .validate import choice_problems, load_selection_doc, validate
 from .yamlload import Document, load_yaml, read_text
 
@@ -31,7 +32,7 @@ CSV_COLUMNS = {  # CSV header (normalised) -> selection key
     "notes": "notes", "note": "notes", "profile": "profile", "detail": "detail", "page_size": "page_size",
     "follow_up": "follow_up", "output": "output",
 }
-JOB_FIELDS = {"n", "topic", "language", "profile", "detail", "selection"}
+JOB_FIELDS = {"n", "topic", "language", "profile", "size", "colour", "detail", "selection"}
 
 
 @dataclass(frozen=True)
@@ -88,13 +89,13 @@ def plan_manifest(path: Path, outdir: Path, brand: str | None = None) -> Plan:
     if manifest.matrix:
         matrix = manifest.matrix
         _check_template(matrix.output, JOB_FIELDS, doc.problem(("matrix", "output"), ""))
+        axes = [("language", matrix.languages), ("profile", matrix.profiles), ("size", matrix.sizes),
+                ("colour", matrix.colours), ("detail", matrix.details)]
         for s_index, target in enumerate(matrix.selections):
-            for language in matrix.languages or (None,):
-                for profile in matrix.profiles or (None,):
-                    for detail in matrix.details or (None,):
-                        picked = {"language": language, "profile": profile, "detail": detail}
-                        specs.append(Spec(len(specs) + 1, doc, ("matrix", "selections", s_index), target,
-                                          {k: v for k, v in picked.items() if v}, matrix.output))
+            for values in itertools.product(*(choices or (None,) for _, choices in axes)):
+                picked = {key: value for (key, _), value in zip(axes, values) if value}
+                specs.append(Spec(len(specs) + 1, doc, ("matrix", "selections", s_index), target,
+                                  with_axes(picked), matrix.output))
     return plan(specs, defaults, doc.folder, outdir, brand)
 
 
@@ -190,7 +191,7 @@ def _job(spec: Spec, defaults: dict, folder: Path, outdir: Path, brand: str | No
         else:
             merged["topic"] = spec.target
         name = Path(spec.target).stem
-    overrides = dict(spec.overrides)
+    overrides = with_axes(dict(spec.overrides))  # a CSV row's profile replaces the preset's size and colour
     if "brand" in overrides:
         brand_path = folder / overrides.pop("brand")
     if brand:
@@ -214,7 +215,7 @@ def _job(spec: Spec, defaults: dict, folder: Path, outdir: Path, brand: str | No
     if spec.output and spec.doc.source and spec.loc[:1] == ("jobs",):
         _check_template(spec.output, JOB_FIELDS, spec.doc.problem(spec.loc + ("output",), ""))
     fields = {**spec.fields, "n": spec.number, "topic": selection.topic, "language": selection.language,
-              "profile": selection.profile, "detail": selection.detail, "selection": name or selection.topic}
+              "profile": selection.profile, "size": selection.size, "colour": selection.colour, "detail": selection.detail, "selection": name or selection.topic}
     wanted = spec.output.format(**fields) if spec.output else _default_name(selection, spec.number, name)
     return Job(spec.number, spec.source, selection, brand_path, output_path(outdir, wanted, spec.number),
                Document(spec.doc.name, {}, lines))

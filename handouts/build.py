@@ -11,9 +11,9 @@ from pathlib import Path
 
 from . import library
 from .brand import load_brand
-from .errors import HandoutsError, InputError, LayoutError, Problem, did_you_mean, one_of
+from .errors import HandoutsError, InputError, LayoutError, Problem, did_you_mean, one_of, reading
 from .fonts import glyph_problems
-from .models import Selection, SectionChoice, Topic
+from .models import Selection, SectionChoice, Topic, with_axes
 from .output import write_atomic
 from .resolve import Handout, resolve
 from .validate import choice_problems, load_selection_doc, validate
@@ -34,11 +34,13 @@ class Request:
 def request_for(target: str, brand: str | Path | None = None) -> Request:
     """Turn ``handouts build TARGET`` (a topic id or a selection file) into a Request."""
     path = Path(target)
-    if path.is_dir():
+    with reading(target):  # a file in a folder the user may not enter
+        is_dir, is_file = path.is_dir(), path.is_file()
+    if is_dir:
         inside = sorted(p.name for p in path.glob("*.y*ml") if "selection" in p.name)
         hint = f"; did you mean '{path / inside[0]}'?" if inside else ""
         raise InputError(Problem(f"'{target}' is a folder; expected a topic id or a selection file{hint}"))
-    if path.suffix in (".yaml", ".yml") or path.is_file() or "/" in target:
+    if path.suffix in (".yaml", ".yml") or is_file or "/" in target:
         selection, doc = load_selection_doc(path)
         brand_path = Path(brand) if brand else (doc.folder / selection.brand if selection.brand else None)
     else:
@@ -58,7 +60,7 @@ def with_options(
 ) -> Request:
     """Apply command-line options over a request's selection, validating the result."""
     selection = request.selection
-    changes = {k: v for k, v in options.items() if v not in (None, (), [])}
+    changes = with_axes({k: v for k, v in options.items() if v not in (None, (), [])})
     patient = changes.get("patient", selection.patient)
     if date is not None or (patient and not selection.date):
         changes["date"] = parse_date(date, patient)
@@ -87,7 +89,8 @@ def with_options(
 
 
 OPTIONS = {"patient": "--patient", "follow_up": "--follow-up", "date": "--date", "language": "--lang",
-           "also_in": "--lang", "detail": "--detail", "profile": "--profile", "page_size": "--page-size"}
+           "also_in": "--lang", "detail": "--detail", "profile": "--profile", "size": "--size", "colour": "--colour",
+           "page_size": "--page-size"}
 
 
 def _as_option(problem: Problem) -> Problem:

@@ -153,13 +153,17 @@ def show(topic, language, as_json):
 @click.option("--remove-required", "removes", multiple=True, metavar="SECTION=ITEM",
               help="Leave out a required emergency sign on purpose (the handout says so).")
 @click.option("--detail", type=click.Choice(["full", "brief"]), help="Full text, or a one-page brief.")
-@click.option("--profile", type=click.Choice(["standard", "large", "greyscale"]), help="Print profile.")
+@click.option("--size", type=click.Choice(["standard", "large"]), help="Type size: standard, or large print (18 pt).")
+@click.option("--colour", "--color", "colour", type=click.Choice(["colour", "greyscale"]),
+              help="The clinic's colours, or greys for a black-and-white printer.")
+@click.option("--profile", type=click.Choice(["standard", "large", "greyscale"]),
+              help="Shorthand: large is --size large, greyscale is --colour greyscale.")
 @click.option("--page-size", type=click.Choice(["letter", "a4"]), help="Paper size. Default: the brand's.")
 @click.option("--lang", "language", metavar="LANG[,LANG...]",
               help="Language of the handout, e.g. es; several (en,es) print each in turn. Default: en.")
 @click.option("--force", is_flag=True, help="Replace an existing, different output file.")
 def build(target, output, brand, patient, date, notes, notes_file, follow_up, picks, drops, removes,
-          detail, profile, page_size, language, force):
+          detail, size, colour, profile, page_size, language, force):
     """Build one handout PDF from a topic id or a selection file.
 
     TARGET is a topic id (the topic's default handout) or a selection YAML
@@ -169,7 +173,8 @@ def build(target, output, brand, patient, date, notes, notes_file, follow_up, pi
     Examples:
       handouts build back-spasms
       handouts build back-spasms --patient "Ana Diaz" --note "Ice 3 times a day" -o ana.pdf
-      handouts build back-spasms --detail brief --profile large
+      handouts build back-spasms --detail brief --size large
+      handouts build back-spasms --size large --colour greyscale
       handouts build back-spasms --pick prevention --drop home-care=massage
       handouts build my-clinic/selection.yaml --brand my-clinic/brand.yaml
     """
@@ -179,7 +184,7 @@ def build(target, output, brand, patient, date, notes, notes_file, follow_up, pi
     languages = [code.strip() for code in language.split(",") if code.strip()] if language else []
     options = {
         "language": languages[0] if languages else None, "also_in": languages[1:],
-        "detail": detail, "profile": profile, "page_size": page_size,
+        "detail": detail, "profile": profile, "size": size, "colour": colour, "page_size": page_size,
         "patient": patient, "follow_up": follow_up, "notes": all_notes,
     }
     request = pipeline.request_for(target, brand)

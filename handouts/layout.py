@@ -149,7 +149,7 @@ class Layout:
         self.split_warnings = split_warnings  # keep each tier together, not the whole box
         self.part, self.level = part, level  # bookmark prefix and depth: one part per language
         brand = handout.brand
-        self.s: Styles = styles_for(handout.profile, brand.font, brand.primary, brand.accent)
+        self.s: Styles = styles_for(handout.size, handout.colour, brand.font, brand.primary, brand.accent)
         self.strings = handout.strings
         self.pages: dict[str, int] = {}  # section id -> page its heading landed on
 
@@ -245,7 +245,7 @@ class Layout:
         label_on = self.para(self.strings.prepared_on, "strings.prepared_on")
         w_for = _text_width(self.strings.prepared_for, s.body) + 10
         w_on = _text_width(self.strings.prepared_on, s.body) + 14
-        w_date = 2.3 * inch if self.h.profile != "large" else 3.0 * inch
+        w_date = 2.3 * inch if self.h.size != "large" else 3.0 * inch
         widths = [w_for, self.width - w_for - w_on - w_date, w_on, w_date]
         table = self.table([[label_for, name, label_on, date]], colWidths=widths, style=[
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),

@@ -21,7 +21,37 @@ LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")
 HexColour = Annotated[str, StringConstraints(pattern=r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")]
 
 Detail = Literal["full", "brief"]
-Profile = Literal["standard", "large", "greyscale"]
+Size = Literal["standard", "large"]
+Colour = Literal["colour", "greyscale"]
+# A print profile is the older one-word shorthand for the two axes, still read everywhere
+# (YAML, --profile, CSV); after validation it always names both axes at once.
+Profile = Literal["standard", "large", "greyscale", "large-greyscale"]
+PROFILE_AXES: dict[str, dict[str, str]] = {
+    "standard": {"size": "standard", "colour": "colour"},
+    "large": {"size": "large"},
+    "greyscale": {"colour": "greyscale"},
+    "large-greyscale": {"size": "large", "colour": "greyscale"},
+}
+
+
+def profile_name(size: str, colour: str) -> str:
+    """The one-word profile for a size and a colour: 'standard', 'large', 'greyscale' or 'large-greyscale'."""
+    parts = [p for p in (size if size != "standard" else "", colour if colour != "colour" else "") if p]
+    return "-".join(parts) or "standard"
+
+
+def with_axes(data: dict) -> dict:
+    """``data`` with a valid ``profile`` spelled out as ``size`` and ``colour`` (explicit axes win).
+
+    Applied to each layer before layers are merged, so a later layer's
+    profile replaces an earlier layer's axes. An invalid profile is left for
+    the schema to report at its own line.
+    """
+    profile = data.get("profile")
+    if not isinstance(profile, str) or profile not in PROFILE_AXES:
+        return data
+    out = {**PROFILE_AXES[profile], **{k: v for k, v in data.items() if k != "profile"}}
+    return out
 PageSize = Literal["letter", "a4"]
 Tier = Literal["emergency", "urgent", "routine"]
 TIERS: tuple[Tier, ...] = ("emergency", "urgent", "routine")
@@ -269,9 +299,26 @@ class Selection(Model):
     language: LangCode = "en"
     also_in: tuple[LangCode, ...] = ()  # the same handout again in these languages, each from a new page
     detail: Detail = "full"
-    profile: Profile = "standard"
+    size: Size = "standard"
+    colour: Colour = "colour"
+    # derived from size and colour, and accepted as their shorthand; never dumped, so that
+    # merging layers of choices merges the axes
+    profile: Profile = Field("standard", exclude=True)
     page_size: Optional[PageSize] = None  # default: the brand's
     brand: Optional[Line] = None  # a brand file, relative to the selection file
+
+    @model_validator(mode="before")
+    @classmethod
+    def _profile_sets_axes(cls, data):
+        if not isinstance(data, dict):
+            return data
+        data = with_axes(data)
+        if "profile" in data:  # invalid: the schema reports it
+            return data
+        size, colour = data.get("size", "standard"), data.get("colour", "colour")
+        if isinstance(size, str) and isinstance(colour, str):
+            data = {**data, "profile": profile_name(size, colour)}
+        return data
     patient: Optional[Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]] = None
     date: Optional[dt.date] = None
     sections: Optional[tuple[Choice, ...]] = None  # None: the topic's default selection
@@ -303,9 +350,16 @@ class JobDefaults(Model):
     topic: Optional[Id] = None
     language: Optional[LangCode] = None
     detail: Optional[Detail] = None
-    profile: Optional[Profile] = None
+    size: Optional[Size] = None
+    colour: Optional[Colour] = None
+    profile: Optional[Profile] = Field(None, exclude=True)  # shorthand for size and colour, spelled out
     page_size: Optional[PageSize] = None
     brand: Optional[Line] = None  # relative to the manifest
+
+    @model_validator(mode="before")
+    @classmethod
+    def _profile_sets_axes(cls, data):
+        return with_axes(data) if isinstance(data, dict) else data
 
 
 class Job(JobDefaults):
@@ -327,6 +381,8 @@ class Matrix(Model):
     selections: tuple[Line, ...] = Field(min_length=1)  # selection files or topic ids
     languages: tuple[LangCode, ...] = ()
     profiles: tuple[Profile, ...] = ()
+    sizes: tuple[Size, ...] = ()
+    colours: tuple[Colour, ...] = ()
     details: tuple[Detail, ...] = ()
     output: Line = "{selection}-{language}-{profile}-{detail}.pdf"
 

@@ -96,7 +96,7 @@ def _render(parts: list[Part]) -> tuple[bytes, list[dict]]:
     bilingual = len(parts) > 1
     layouts = [Layout(p.handout, 0, split_warnings=p.split_warnings, part=f"{i}-" if bilingual else "",
                       level=1 if bilingual else 0) for i, p in enumerate(parts)]
-    margin = layouts[0].s.profile.margin
+    margin = layouts[0].s.size.margin
     for layout in layouts:
         layout.width = page_width - 2 * margin
     footers = [Footer(layout, margin) for layout in layouts]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .brand import ResolvedBrand
 from .errors import ContentError
-from .models import Detail, PageSize, Profile, Selection, Topic, WarningsSection
+from .models import Colour, Detail, PageSize, Selection, Size, Topic, WarningsSection, profile_name
 from .strings import Strings, strings_for
 from .validate import choice_problems
 from .yamlload import Document
@@ -37,13 +37,19 @@ class Handout:
     strings: Strings
     sections: tuple[HandoutSection, ...]
     detail: Detail = "full"
-    profile: Profile = "standard"
+    size: Size = "standard"
+    colour: Colour = "colour"
     page_size: PageSize = "letter"
     patient: str | None = None
     date: dt.date | None = None
     notes: tuple[str, ...] = ()
     follow_up: str | None = None
     warnings: tuple = field(default=(), compare=False)
+
+    @property
+    def profile(self) -> str:
+        """Size and colour as one word, as the older ``profile`` option spelled them."""
+        return profile_name(self.size, self.colour)
 
     @property
     def language(self) -> str:
@@ -78,7 +84,8 @@ def resolve(
         strings=strings_for(topic.language),
         sections=tuple(sections),
         detail=selection.detail,
-        profile=selection.profile,
+        size=selection.size,
+        colour=selection.colour,
         page_size=selection.page_size or brand.brand.page_size,
         patient=selection.patient or None,
         date=selection.date,

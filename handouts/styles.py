@@ -1,7 +1,8 @@
-"""Print profiles and the paragraph styles they make.
+"""Print settings and the paragraph styles they make.
 
-Styles are data: one :class:`Profile` per print profile, and one cached
-:class:`Styles` per (profile, font family, brand colours).
+Styles are data: a :class:`Size` per print size and a :class:`Colour` per
+colour setting, and one cached :class:`Styles` per (size, colour, font
+family, brand colours).
 """
 
 from __future__ import annotations
@@ -27,21 +28,35 @@ TIER_GREYS = {"emergency": "#000000", "urgent": "#333333", "routine": "#555555"}
 
 
 @dataclass(frozen=True)
-class Profile:
+class Size:
+    """One print size: type sizes, line spacing and margins."""
+
     name: str
     body: float  # points
     title: float
     heading: float
     small: float  # footer and captions
-    leading: float = 1.35  # line spacing as a multiple of the type size
-    greyscale: bool = False
+    leading: float = 1.3  # line spacing as a multiple of the type size
     margin: float = 0.65 * inch
 
 
-PROFILES = {
-    "standard": Profile("standard", body=12, title=24, heading=16, small=9, leading=1.3),
-    "large": Profile("large", body=18, title=30, heading=22, small=12, leading=1.3, margin=0.6 * inch),
-    "greyscale": Profile("greyscale", body=12, title=24, heading=16, small=9, leading=1.3, greyscale=True),
+@dataclass(frozen=True)
+class Colour:
+    """One colour setting: the brand's colours, or greys for a black-and-white printer."""
+
+    name: str
+    greyscale: bool = False
+
+
+# Print settings are two axes, each defined once here; the models' Size and
+# Colour choices are these keys.
+SIZES = {
+    "standard": Size("standard", body=12, title=24, heading=16, small=9),
+    "large": Size("large", body=18, title=30, heading=22, small=12, margin=0.6 * inch),
+}
+COLOURS = {
+    "colour": Colour("colour"),
+    "greyscale": Colour("greyscale", greyscale=True),
 }
 
 
@@ -49,7 +64,8 @@ PROFILES = {
 class Styles:
     """Everything the layout needs to know about how text and boxes look."""
 
-    profile: Profile
+    size: Size
+    colour: Colour
     family: str
     primary: colors.Color  # headings, rules
     accent: colors.Color  # tick boxes, table header
@@ -70,17 +86,17 @@ class Styles:
     tier_head: ParagraphStyle
 
     def tier_colour(self, tier: str) -> colors.Color:
-        table = TIER_GREYS if self.profile.greyscale else TIER_COLOURS
+        table = TIER_GREYS if self.colour.greyscale else TIER_COLOURS
         return colors.HexColor(table[tier])
 
 
 # Unbounded on purpose: there are few combinations, and layout.Para keys its
 # caches on a style's identity, which must never be reused by a new style.
 @functools.lru_cache(maxsize=None)
-def styles_for(profile_name: str, family: str, primary: str, accent: str) -> Styles:
-    profile = PROFILES[profile_name]
+def styles_for(size_name: str, colour_name: str, family: str, primary: str, accent: str) -> Styles:
+    profile, colour = SIZES[size_name], COLOURS[colour_name]
     fonts = fontset(family)
-    if profile.greyscale:
+    if colour.greyscale:
         primary, accent = "#000000", "#333333"
     size = profile.body
 
@@ -98,9 +114,10 @@ def styles_for(profile_name: str, family: str, primary: str, accent: str) -> Sty
         )
 
     body = style("body", spaceAfter=size * 0.35)
-    tint = colors.HexColor("#ececec") if profile.greyscale else _tint(primary, 0.09)
+    tint = colors.HexColor("#ececec") if colour.greyscale else _tint(primary, 0.09)
     return Styles(
-        profile=profile,
+        size=profile,
+        colour=colour,
         family=family,
         primary=colors.HexColor(primary),
         accent=colors.HexColor(accent),
