@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import library
-from .errors import HandoutsError, Problem
+from .errors import HandoutsError, Problem, reading
 from .fonts import glyph_problems
 from .models import Brand, Selection, Topic
 from .yamlload import Document, load_yaml
@@ -56,7 +56,9 @@ def expand(paths: list[Path]) -> list[tuple[Path, str]]:
     """Files as given, and the YAML files inside folders; an empty folder is a problem, not a stop."""
     out, problems = [], []
     for path in paths:
-        if path.is_dir():
+        with reading(str(path)):
+            is_dir = path.is_dir()
+        if is_dir:
             found = sorted(p for p in path.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
             if not found:
                 problems.append(Problem("expected YAML files in this folder, found none", file=str(path)))
@@ -241,7 +243,9 @@ def check_selection(doc: Document, report: Report) -> None:
     problems += glyph_problems(doc, selection.texts())
     if selection.brand:
         brand_path = doc.folder / selection.brand
-        if not brand_path.is_file():
+        with reading(doc.name, doc.line_of(("brand",)), "brand", f"brand file '{selection.brand}': "):
+            found = brand_path.is_file()
+        if not found:
             problems.append(doc.problem(("brand",), f"no brand file '{selection.brand}' next to this selection"))
     report.errors += problems
     report.say(f"{doc.name}: selection for '{topic.id}' ({selection.language}): "

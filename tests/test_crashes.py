@@ -269,6 +269,15 @@ UNREADABLE = {
                                 f"Error: job 1: sel.yaml: {DENIED}"),
     "file-in-a-checked-folder": ({"topics/sel.yaml": "topic: back-spasms\n"}, "topics/sel.yaml",
                                  ["check", "topics"], f"Error: topics/sel.yaml: {DENIED}"),
+    # a file in a folder the user may not enter: even asking whether it is a folder fails
+    "selection-in-a-locked-folder": ({"private/sel.yaml": "topic: back-spasms\n"}, "private",
+                                     ["build", "private/sel.yaml", "-o", "out.pdf"],
+                                     f"Error: private/sel.yaml: {DENIED}"),
+    "checked-file-in-a-locked-folder": ({"private/sel.yaml": "topic: back-spasms\n"}, "private",
+                                        ["check", "private/sel.yaml"], f"Error: private/sel.yaml: {DENIED}"),
+    "brand-of-a-checked-selection-in-a-locked-folder": (
+        {"sel.yaml": "topic: back-spasms\nbrand: private/brand.yaml\n", "private/brand.yaml": BRAND}, "private",
+        ["check", "sel.yaml"], f"Error: sel.yaml:2: brand: brand file 'private/brand.yaml': {DENIED}"),
 }
 
 
