@@ -27,7 +27,7 @@ import pytest
 
 CASES = Path(__file__).resolve().parent / "cases"
 META = {"expected.txt", "stdout.txt", "exit", "args"}
-CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
+CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir() and p.name != "build")  # build/: test_build_cases.py
 
 
 def arguments(case: Path) -> list[str]:
