@@ -40,7 +40,8 @@ def edit_topic(path: Path, change) -> Path:
 
 def line_of(path: Path, pattern: str) -> int:
     """The number of the one line matching ``pattern`` (a regular expression, whole line)."""
-    found = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if re.fullmatch(pattern, line)]
+    text = path.read_text(encoding="utf-8")
+    found = [n for n, line in enumerate(text.splitlines(), 1) if re.fullmatch(pattern, line)]
     assert len(found) == 1, f"{pattern!r} matches lines {found} of {path.name}"
     return found[0]
 
