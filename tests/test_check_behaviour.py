@@ -133,7 +133,6 @@ def test_check_fails_a_translation_that_makes_a_list_a_text_section(run, topic_c
     assert_kind_change_reported(run, topic_copy, "text")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: crash on kind change")
 def test_check_fails_a_translation_that_makes_a_list_a_warnings_section(run, topic_copy):
     assert_kind_change_reported(run, topic_copy, "warnings", tier="routine")
 
