@@ -331,7 +331,7 @@ def test_every_job_problem_is_reported_before_anything_is_built(run, tmp_path):
         "Error: job 4: typo.yaml:2: profil: unknown key 'profil'; did you mean 'profile'?",
         "Error: job 5: m.yaml:11: jobs.4: no brand file 'missing-brand.yaml'",
         "Error: job 6: m.yaml:12: jobs.5.output: output template '{profle}.pdf': unknown field '{profle}'; "
-        "did you mean 'profile'? (fields: detail, language, n, profile, selection, topic)",
+        "did you mean 'profile'? (fields: colour, detail, language, n, profile, selection, size, topic)",
         "Error: job 7: m.yaml:14: unknown topic 'back-spasm'; did you mean 'back-spasms'? (topics: back-spasms)",
     ]
     assert "Built" not in result.stderr
