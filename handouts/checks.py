@@ -104,7 +104,13 @@ def check_topic(doc: Document, report: Report) -> None:
     from .strings import strings_for
     from .validate import topic_problems, validate
 
-    topic = validate(doc, Topic)
+    try:
+        topic = validate(doc, Topic)
+    except HandoutsError as exc:
+        # A translation whose section changed kind fails the schema first (a list's items have no
+        # tier); name the kind change too, as it is the one thing to undo.
+        exc.problems[:0] = raw_kind_changes(doc)
+        raise
     problems = topic_problems(topic, doc)
     problems += glyph_problems(doc, _topic_texts(topic))
     problems += translation_problems(topic, doc)
@@ -148,13 +154,9 @@ def translation_problems(topic: Topic, doc: Document) -> list[Problem]:
     """A translation must have exactly its source's sections and items, and follow its current version."""
     if topic.translation_of is None:
         return []
-    from .validate import load_topic
-
     source_lang = topic.translation_of.language
-    sibling = doc.folder / f"{source_lang}.yaml"
     try:
-        source = load_topic(sibling, str(sibling)) if doc.source and sibling.is_file() \
-            else library.load_topic(topic.id, source_lang)
+        source = source_topic(doc, topic.id, source_lang)
     except HandoutsError as exc:
         return [doc.problem(("translation_of",), f"cannot read its source: {p}") for p in exc.problems]
     problems = []
@@ -189,6 +191,40 @@ def translation_problems(topic: Topic, doc: Document) -> list[Problem]:
     for index, section in enumerate(topic.sections):
         if section.id not in source_ids:
             problems.append(doc.problem(("sections", index), f"section '{section.id}' is not in {source_lang}; remove it or add it there"))
+    return problems
+
+
+def source_topic(doc: Document, topic_id: str, language: str) -> Topic:
+    """The topic a translation follows: the file beside it, else the library's."""
+    from .validate import load_topic
+
+    sibling = doc.folder / f"{language}.yaml"
+    if doc.source and sibling.is_file():
+        return load_topic(sibling, str(sibling))
+    return library.load_topic(topic_id, language)
+
+
+def raw_kind_changes(doc: Document) -> list[Problem]:
+    """Sections of a translation that does not validate whose ``kind`` differs from its source's."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    source_of = data.get("translation_of")
+    sections = data.get("sections")
+    if not isinstance(source_of, dict) or not isinstance(sections, list) or not isinstance(data.get("id"), str):
+        return []
+    try:
+        source = source_topic(doc, data["id"], str(source_of.get("language")))
+    except HandoutsError:
+        return []
+    problems = []
+    for index, section in enumerate(sections):
+        if not isinstance(section, dict):
+            continue
+        theirs = source.section(str(section.get("id")))
+        if theirs is not None and section.get("kind") != theirs.kind:
+            problems.append(doc.problem(("sections", index, "kind"), (
+                f"section '{theirs.id}': the kind changed ('{theirs.kind}' in {source.language}, "
+                f"'{section.get('kind')}' in {data.get('language')}); a translation keeps its source's kinds: "
+                f"set kind: {theirs.kind}")))
     return problems
 
 

@@ -137,10 +137,6 @@ def test_check_fails_a_translation_that_makes_a_list_a_warnings_section(run, top
     assert_kind_change_reported(run, topic_copy, "warnings", tier="routine")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 11 item 8: a list made 'warnings' without tiers is reported only as each item missing a "
-    "'tier' (the schema fails first, so the translation's kind check never runs); nothing names the "
-    "kind change, which is the one thing to undo"))
 def test_check_names_the_kind_change_of_a_warnings_section_without_tiers(run, topic_copy):
     assert_kind_change_reported(run, topic_copy, "warnings")
 
