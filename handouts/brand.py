@@ -32,6 +32,11 @@ class Logo:
     png: bytes
     width: int
     height: int
+    grey: bytes = b""  # the same logo in greys, for black-and-white printing
+
+    def image(self, greyscale: bool) -> bytes:
+        """The PNG bytes to print: in greys for the greyscale setting."""
+        return self.grey if greyscale and self.grey else self.png
 
 
 @dataclass(frozen=True)
@@ -246,9 +251,14 @@ def _open_logo(path: Path, mtime_ns: int):
         has_alpha = image.mode in ("LA", "PA") or "transparency" in image.info
         image = image.convert("RGBA" if has_alpha else "RGB")
     image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
+    grey = image.convert("LA" if image.mode == "RGBA" else "L")  # for the greyscale setting
+    return Logo(_png(image), *image.size, grey=_png(grey))
+
+
+def _png(image) -> bytes:
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
-    return Logo(out.getvalue(), *image.size)
+    return out.getvalue()
 
 
 def _signature(data: bytes) -> str:

@@ -193,7 +193,7 @@ class Layout:
         s = self.s
         cells, widths = [], []
         if self.h.brand.logo is not None:
-            cells.append(_logo(self.h.brand.logo, 1.7 * inch, 0.85 * inch))
+            cells.append(_logo(self.h.brand.logo, 1.7 * inch, 0.85 * inch, self.s.colour.greyscale))
             widths.append(1.85 * inch)
         qr = self.qr_code()
         lines = [self.para(self.h.clinic, "brand.clinic", s.clinic)]
@@ -432,10 +432,10 @@ LAYOUTS = {
 }
 
 
-def _logo(logo, max_w: float, max_h: float) -> Image:
-    """The logo scaled to fit its box, keeping its aspect ratio."""
+def _logo(logo, max_w: float, max_h: float, greyscale: bool = False) -> Image:
+    """The logo scaled to fit its box, keeping its aspect ratio (in greys for greyscale printing)."""
     scale = min(max_w / logo.width, max_h / logo.height)
-    flowable = Image(io.BytesIO(logo.png), width=logo.width * scale, height=logo.height * scale)
+    flowable = Image(io.BytesIO(logo.image(greyscale)), width=logo.width * scale, height=logo.height * scale)
     flowable.hAlign = "LEFT"
     return flowable
 

@@ -181,9 +181,6 @@ def test_the_brand_colour_is_found_in_the_standard_profile(clinic_pdfs):
     assert any(" " in where for where, _, _ in coloured), "no coloured icon (form XObject) found"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 11 item 8: the greyscale profile keeps the brand logo in colour (a DeviceRGB image with "
-    "coloured pixels); the profile promises black-and-white printing"))
 def test_greyscale_logo_is_grey(clinic_pdfs):
     images = image_xobjects(clinic_pdfs["greyscale"])
     assert images, "the clinic's logo is not on the page"
