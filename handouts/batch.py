@@ -81,7 +81,7 @@ def plan_manifest(path: Path, outdir: Path, brand: str | None = None) -> Plan:
     doc = load_yaml(path)
     manifest = validate(doc, Manifest)
     defaults = manifest.defaults.model_dump(exclude_none=True)
-    specs = []
+    specs: list[Spec] = []
     for index, job in enumerate(manifest.jobs):
         data = job.model_dump(exclude_none=True, exclude_defaults=True)
         specs.append(Spec(len(specs) + 1, doc, ("jobs", index), data.pop("selection", None), data,
@@ -263,13 +263,15 @@ def plan_patients(csv_path: Path, preset: str, outdir: Path, template: str | Non
     if template:
         _check_template(template, JOB_FIELDS | set(columns), Problem("", file="--output-template"))
     doc = Document(name, {})
-    specs = []
+    specs: list[Spec] = []
     for row in reader:
         row_number = reader.line_num  # the row's last line, true even with multi-line cells
         if not any(cell.strip() for cell in row):
             continue  # spreadsheets leave blank lines at the end
-        values = dict(zip(columns, (cell.strip() for cell in row)))
-        overrides, output = {}, template
+        # a short row just lacks its last columns; cells past the header are dropped
+        values = dict(zip(columns, (cell.strip() for cell in row), strict=False))
+        overrides: dict[str, str | list[str]] = {}
+        output = template
         for column, value in values.items():
             key = CSV_COLUMNS.get(column)
             if not value or key is None:

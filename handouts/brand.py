@@ -145,7 +145,8 @@ def _expand(hex_colour: str) -> str:
 
 def _rgb(hex_colour: str) -> tuple[float, float, float]:
     value = _expand(hex_colour)[1:]
-    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    red, green, blue = (int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return red, green, blue
 
 
 def luminance(hex_colour: str) -> float:
@@ -221,7 +222,7 @@ def _open_logo(path: Path, mtime_ns: int):
             # decoded, and can say how big the image is; Pillow's cannot.
             Image.MAX_IMAGE_PIXELS = None
             try:
-                image = Image.open(io.BytesIO(data))
+                image: Image.Image = Image.open(io.BytesIO(data))  # converted copies below are plain Images
             finally:
                 Image.MAX_IMAGE_PIXELS = limit
             if image.format not in ("PNG", "JPEG"):

@@ -13,7 +13,7 @@ from . import library
 from .brand import load_brand
 from .errors import HandoutsError, InputError, LayoutError, Problem, did_you_mean, one_of, reading
 from .fonts import glyph_problems
-from .models import Selection, SectionChoice, Topic, with_axes
+from .models import Detail, SectionChoice, Selection, Topic, WarningItem, with_axes
 from .output import write_atomic
 from .resolve import Handout, resolve
 from .validate import choice_problems, load_selection_doc, validate
@@ -130,14 +130,16 @@ def _load_topic(topic_id: str, language: str, doc: Document | None) -> Topic:
         return library.load_topic(topic_id, language)
     except InputError as exc:
         data = doc.data if doc is not None and doc.source is not None and isinstance(doc.data, dict) else {}
+        loc: tuple[str | int, ...] | None
         if topic_id not in library.topic_ids():
             loc = ("topic",) if data.get("topic") == topic_id else None
         elif data.get("language") == language:
             loc = ("language",)
         else:  # the language came from --lang, or from the list of also_in
-            also_in = data.get("also_in") if isinstance(data.get("also_in"), list) else []
-            loc = ("also_in", also_in.index(language)) if language in also_in else None
-        if loc is None or any(p.file for p in exc.problems):  # a problem inside the topic file is placed there
+            also_in = data.get("also_in")
+            loc = ("also_in", also_in.index(language)) if isinstance(also_in, list) and language in also_in else None
+        # a problem inside the topic file is placed there (a loc implies a selection file's doc)
+        if loc is None or doc is None or any(p.file for p in exc.problems):
             raise
         raise InputError([doc.problem(loc, p.message) for p in exc.problems]) from None
 
@@ -208,7 +210,8 @@ def default_output(selection: Selection) -> Path:
 def read_notes(path: Path) -> list[str]:
     """Notes from a text file, one per block of lines between blank lines, checked where they stand."""
     text = read_text(path)
-    notes, problems, start, block = [], [], 1, []
+    notes, problems, start = [], [], 1
+    block: list[str] = []
     for number, line in enumerate(text.splitlines() + [""], 1):
         if line.strip():
             start = number if not block else start
@@ -251,7 +254,7 @@ def parse_date(value: str | None, patient: str | None) -> dt.date | None:
 def adjust_sections(
     topic: Topic,
     sections: tuple | None,
-    detail: str = "full",
+    detail: Detail = "full",
     picks: tuple = (),
     drops: tuple = (),
     removes: tuple = (),
@@ -263,6 +266,7 @@ def adjust_sections(
         for value in values:
             section_id, items = _split_option(topic, option, value)
             section = topic.section(section_id)
+            assert section is not None, "_split_option checked the section id"
             if option == "--pick":  # add the section, or set the items picked from it
                 entry = chosen.setdefault(section_id, {"section": section_id, "items": []})
                 entry["items"] = list(dict.fromkeys(items or section.item_ids()))
@@ -273,13 +277,14 @@ def adjust_sections(
             entry = chosen.get(section_id) or {"section": section_id, "items": []}
             for item_id in items or []:
                 item = section.item(item_id)
-                if option == "--drop" and getattr(item, "required", False):
+                required = isinstance(item, WarningItem) and item.required
+                if option == "--drop" and required:
                     raise InputError(Problem(
                         f"--drop {value}: '{item_id}' is a required emergency sign; to leave it out on "
                         f"purpose use --remove-required {section_id}={item_id}"
                     ))
                 if option == "--remove-required":
-                    if not getattr(item, "required", False):
+                    if not required:
                         raise InputError(Problem(
                             f"--remove-required {value}: '{item_id}' is not a required sign; use --drop"))
                     entry["remove_required"] = entry.get("remove_required", []) + [item_id]
@@ -290,6 +295,7 @@ def adjust_sections(
 
 def _choice_dict(topic: Topic, choice: SectionChoice) -> dict:
     section = topic.section(choice.section)
+    assert section is not None, "the choices were checked against the topic before"
     items = list(choice.items) if choice.items is not None else section.item_ids()
     out = {"section": choice.section, "items": items}
     if choice.remove_required:

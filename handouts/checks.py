@@ -12,7 +12,7 @@ from pathlib import Path
 from . import library
 from .errors import HandoutsError, Problem, reading
 from .fonts import glyph_problems
-from .models import Brand, Selection, Topic
+from .models import Brand, Selection, Topic, WarningItem
 from .yamlload import Document, load_yaml
 
 
@@ -52,9 +52,10 @@ def default_paths() -> list[tuple[Path, str]]:
     return paths
 
 
-def expand(paths: list[Path]) -> list[tuple[Path, str]]:
+def expand(paths: list[Path]) -> list[tuple[Path | None, str]]:
     """Files as given, and the YAML files inside folders; an empty folder is a problem, not a stop."""
-    out, problems = [], []
+    out: list[tuple[Path | None, str]] = []
+    problems = []
     for path in paths:
         with reading(str(path)):
             is_dir = path.is_dir()
@@ -178,15 +179,18 @@ def translation_problems(topic: Topic, doc: Document) -> list[Problem]:
         for item in section.items:
             theirs = mine.item(item.id)
             if theirs is None:
-                problems.append(doc.problem(loc + ("items",), f"item '{item.id}' of {source_lang} is missing from section '{section.id}'"))
-            elif section.kind == mine.kind == "warnings" and (theirs.tier, theirs.required) != (item.tier, item.required):
+                problems.append(doc.problem(
+                    loc + ("items",), f"item '{item.id}' of {source_lang} is missing from section '{section.id}'"))
+            elif (isinstance(item, WarningItem) and isinstance(theirs, WarningItem)  # both sections are warnings
+                  and (theirs.tier, theirs.required) != (item.tier, item.required)):
                 i_index = mine.item_ids().index(item.id)
                 problems.append(doc.problem(loc + ("items", i_index), (
                     f"item '{item.id}': expected tier {item.tier} and required {str(item.required).lower()} "
                     f"as in {source_lang}")))
-        for i_index, item in enumerate(mine.items):
-            if section.item(item.id) is None:
-                problems.append(doc.problem(loc + ("items", i_index), f"item '{item.id}' is not in {source_lang}; remove it or add it there"))
+        for i_index, item_id in enumerate(mine.item_ids()):
+            if section.item(item_id) is None:
+                problems.append(doc.problem(
+                    loc + ("items", i_index), f"item '{item_id}' is not in {source_lang}; remove it or add it there"))
     source_ids = set(source.section_ids())
     for index, section in enumerate(topic.sections):
         if section.id not in source_ids:
@@ -300,6 +304,7 @@ def check_manifest(doc: Document, report: Report) -> None:
     from .batch import brand_warnings, plan_manifest
     from .brand import load_brand
 
+    assert doc.source is not None, "check_file reads every document from a file"
     jobs = plan_manifest(doc.source, Path("(output folder)"))
     for path in sorted({job.brand_path for job in jobs if job.brand_path}):
         try:

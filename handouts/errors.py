@@ -37,7 +37,7 @@ class HandoutsError(click.ClickException):
 
     exit_code = 1
 
-    def __init__(self, problems: Problem | str | Iterable[Problem]):
+    def __init__(self, problems: Problem | str | Iterable[Problem | str]):
         if isinstance(problems, (Problem, str)):
             problems = [problems]
         self.problems = [p if isinstance(p, Problem) else Problem(p) for p in problems]

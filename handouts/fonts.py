@@ -91,8 +91,8 @@ def fontset(family: str) -> FontSet:
         if style == "regular":
             chars = frozenset(map(chr, font.face.charToGlyph))
     # <b> switches to the bold face; an italic request falls back to upright.
-    for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
-        addMapping(names["regular"], bold, italic, names["bold" if bold else "regular"])
+    for is_bold, is_italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
+        addMapping(names["regular"], is_bold, is_italic, names["bold" if is_bold else "regular"])
     return FontSet(family, names["regular"], names["bold"], chars)
 
 

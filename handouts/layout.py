@@ -8,6 +8,7 @@ escapes it and checks its glyphs (:func:`handouts.fonts.markup`).
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import inch
@@ -23,8 +24,8 @@ from reportlab.platypus import (
 
 from .fonts import markup
 from .icons import QrCode, icon
+from .models import Item, TableRow, TableSection, WarningItem, sentence
 from .resolve import Handout, HandoutSection
-from .models import sentence
 from .styles import Styles, styles_for
 
 RULE = colors.HexColor("#8c8c8c")
@@ -42,6 +43,11 @@ class Para(Paragraph):
 
     _parsed: dict = {}
     _broken: dict = {}
+    # Paragraph's own attributes, set by its __init__ or from the cache below
+    text: str
+    frags: list
+    style: Any
+    bulletText: Any
     LIMIT = 1_000  # entries per cache (a handout uses ~150): personal text cannot grow memory without bound
 
     def __init__(self, text: str, style, bulletText=None, frags=None, **options):
@@ -205,7 +211,7 @@ class Layout:
         cells.append(lines)
         qr_width = 0
         if qr:  # wide enough for the address under the code, up to a third of the page
-            qr_width = min(max(1.1 * inch, _text_width(self.h.brand.brand.website, self.s.small) + 8), self.width / 3)
+            qr_width = min(max(1.1 * inch, _text_width(brand.website or "", self.s.small) + 8), self.width / 3)
         widths.append(self.width - sum(widths) - qr_width)
         if qr:
             cells.append(qr)
@@ -290,7 +296,7 @@ class Layout:
         """Key points: a tinted box of one-line bullets."""
         s = self.s
         rows = [[Para(self.text(item.summary, f"{part.section.id}.{item.id}.summary"), s.bullet,
-                           bulletText="•")] for item in part.items]
+                           bulletText="•")] for item in part.items if isinstance(item, Item)]
         table = self.table(rows, colWidths=[self.width], style=[
             ("BACKGROUND", (0, 0), (-1, -1), s.tint),
             ("BOX", (0, 0), (-1, -1), 1, s.primary),
@@ -328,9 +334,11 @@ class Layout:
     def table_section(self, part: HandoutSection) -> list:
         s = self.s
         section = part.section
+        assert isinstance(section, TableSection)
         head = [Para(self.text(c, f"{section.id}.columns", bold=True), s.cell_head) for c in section.columns]
         rows = [head]
         for item in part.items:
+            assert isinstance(item, TableRow)
             field = f"{section.id}.{item.id}"
             rows.append([Para(f"<b>{self.text(item.title, field + '.title', bold=True)}</b>", s.cell)]
                         + [Para(self.text(c, field + ".cells"), s.cell) for c in item.cells])
@@ -354,7 +362,7 @@ class Layout:
         brand = self.h.brand.brand
         boxes = []
         for tier, border in (("emergency", 2.5), ("urgent", 1.6), ("routine", 1.0)):
-            items = [item for item in part.items if item.tier == tier]
+            items = [item for item in part.items if isinstance(item, WarningItem) and item.tier == tier]
             removed = part.removed_required if tier == "emergency" else ()
             if not items and not removed:
                 continue
@@ -394,7 +402,8 @@ class Layout:
         out = self.heading("notes", self.strings.notes_heading, "notes", "strings.notes_heading")
         for index, note in enumerate(self.h.notes):
             for paragraph in note.split("\n\n"):  # blank lines part paragraphs, single ones break lines
-                lines = [self.text(line.strip(), f"notes.{index}") for line in paragraph.split("\n") if line.strip()]
+                lines: list = [self.text(line.strip(), f"notes.{index}")
+                               for line in paragraph.split("\n") if line.strip()]
                 if lines:
                     out.append(Para("<br/>".join(lines), s.body))
         if self.h.follow_up:

@@ -103,11 +103,13 @@ class TableRow(Model):
 class _Section(Model):
     id: Id
     heading: Line
+    if typing.TYPE_CHECKING:  # each kind declares its items; a field here would reorder the fields
+        items: tuple[Item | TableRow, ...]
 
     def item_ids(self) -> list[str]:
         return [item.id for item in self.items]
 
-    def item(self, item_id: str):
+    def item(self, item_id: str) -> Item | TableRow | None:
         return next((item for item in self.items if item.id == item_id), None)
 
 
@@ -221,7 +223,7 @@ class Topic(Model):
     brief_selection: Optional[tuple[Choice, ...]] = None
     sections: tuple[Section, ...] = Field(min_length=1)
 
-    def section(self, section_id: str):
+    def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
 
     def section_ids(self) -> list[str]:

@@ -196,7 +196,7 @@ class Footer:
             contact.append(f"{strings.clinic_phone} {BLANK}")
         self.contact = Para("  ·  ".join(layout.text(c, "footer.contact") for c in contact), s.small)
         topic = h.topic
-        if topic.review.status == "reviewed":
+        if topic.review.status == "reviewed" and topic.review.reviewed_on is not None:  # the model requires it
             version = strings.version_reviewed.format(
                 version=topic.version, reviewed=strings.date(topic.review.reviewed_on))
         else:

@@ -238,10 +238,9 @@ class _Stop:
                     self.saved[signum] = signal.signal(signum, self._handle)
         return self
 
-    def __exit__(self, *exc) -> bool:
+    def __exit__(self, *exc) -> None:
         for signum, handler in self.saved.items():
             signal.signal(signum, signal.SIG_DFL if handler is None else handler)  # None: not set from Python
-        return False
 
     def _handle(self, signum, frame) -> None:
         first = not self.requested

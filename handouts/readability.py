@@ -101,8 +101,8 @@ def topic_report(topic: Topic) -> Report | None:
     items, sections, everything = [], [], []
     for section in topic.sections:
         texts = [item.patient_text() for item in section.items]
-        for item, text in zip(section.items, texts):
-            items.append((section.id, score(text, topic.language, item.id)))
+        for item_id, text in zip(section.item_ids(), texts, strict=True):
+            items.append((section.id, score(text, topic.language, item_id)))
         joined = " ".join(texts)
         everything.append(joined)
         sections.append(score(joined, topic.language, section.id))

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 
 from .brand import ResolvedBrand
 from .errors import ContentError
-from .models import Colour, Detail, PageSize, Selection, Size, Topic, WarningsSection, profile_name
+from .models import (
+    Colour, Detail, Item, PageSize, Section, Selection, Size, TableRow, Topic, WarningsSection, profile_name
+)
 from .strings import Strings, strings_for
 from .validate import choice_problems
 from .yamlload import Document
@@ -19,8 +21,8 @@ from .yamlload import Document
 
 @dataclass(frozen=True)
 class HandoutSection:
-    section: object  # one of the Section models
-    items: tuple  # the picked items, in the order picked
+    section: Section
+    items: tuple[Item | TableRow, ...]  # the picked items, in the order picked
     removed_required: tuple = ()  # required warnings removed at the clinician's request
 
     @property
@@ -97,8 +99,9 @@ def resolve(
 
 def _pick(topic: Topic, choice) -> HandoutSection:
     section = topic.section(choice.section)
+    assert section is not None, "resolve() ran choice_problems on every choice"
     ids = choice.items if choice.items is not None else section.item_ids()
-    items = [section.item(i) for i in dict.fromkeys(ids)]
+    items = [item for i in dict.fromkeys(ids) if (item := section.item(i)) is not None]
     removed = tuple(section.item(i) for i in choice.remove_required)
     if isinstance(section, WarningsSection):
         # Required signs come back unless removed by name; tiers keep the topic's order.

@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import typing
 from pathlib import Path
-from typing import Iterable, TypeVar
+from typing import Any, Iterable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import ContentError, Problem, did_you_mean, one_of
 from .models import SECTION_KINDS, Brand, Selection, Topic
 from .yamlload import Document, load_yaml
+
+if typing.TYPE_CHECKING:
+    from pydantic_core import ErrorDetails  # pydantic's own dependency; only its type is used
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -95,15 +98,15 @@ def topic_problems(topic: Topic, doc: Document) -> list[Problem]:
             )
         seen[section.id] = s_index
         item_ids: set[str] = set()
-        for i_index, item in enumerate(section.items):
-            if item.id in item_ids:
+        for i_index, item_id in enumerate(section.item_ids()):
+            if item_id in item_ids:
                 problems.append(
                     doc.problem(
                         ("sections", s_index, "items", i_index, "id"),
-                        f"duplicate item id '{item.id}' in section '{section.id}'",
+                        f"duplicate item id '{item_id}' in section '{section.id}'",
                     )
                 )
-            item_ids.add(item.id)
+            item_ids.add(item_id)
     problems += choice_problems(topic.default_selection, topic, doc, ("default_selection",))
     if topic.brief_selection:
         problems += choice_problems(topic.brief_selection, topic, doc, ("brief_selection",))
@@ -176,10 +179,10 @@ def describe(value) -> str:
     return type(value).__name__
 
 
-def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
+def _problem(doc: Document, model: type[BaseModel], error: ErrorDetails) -> Problem:
     kind = error["type"]
     loc = _data_loc(doc.data, error["loc"], keep_last=kind in ("missing", "extra_forbidden"))
-    value = error.get("input")
+    value: Any = error.get("input")
     got = describe(value)
     field = str(loc[-1]) if loc else ""
     ctx = error.get("ctx") or {}
@@ -259,7 +262,7 @@ def null_word_problems(doc: Document, model: type[BaseModel]) -> list[Problem]:
 
 def _expects_text(model: type[BaseModel], data, loc: tuple) -> bool:
     """Whether the schema wants text (a str field or list entry) at ``loc`` of ``data``."""
-    annotation = model
+    annotation: Any = model  # a model, then the type annotations inside it
     for part in loc:
         annotation = _resolved(annotation, data)
         if _is_model(annotation) and isinstance(data, dict) and part in annotation.model_fields:
@@ -303,7 +306,7 @@ def _pattern_message(pattern: str, got: str) -> str:
     return f"expected text matching {pattern}, got {got}"
 
 
-def _cascade(error: dict) -> bool:
+def _cascade(error: ErrorDetails) -> bool:
     """A 'too few entries' error caused only by entries that failed themselves."""
     if error["type"] != "too_short":
         return False

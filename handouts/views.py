@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .models import Topic
+from .models import Topic, WarningItem
 
 
 def _defaults(topic: Topic) -> dict[str, set[str]]:
@@ -12,6 +12,7 @@ def _defaults(topic: Topic) -> dict[str, set[str]]:
     out = {}
     for choice in topic.default_selection:
         section = topic.section(choice.section)
+        assert section is not None, "validation checks that the default selection's sections exist"
         out[choice.section] = set(choice.items if choice.items is not None else section.item_ids())
     return out
 
@@ -30,9 +31,9 @@ def show_text(topic: Topic) -> str:
         lines.append(f"{star} {section.id}  [{section.kind}]  {section.heading}")
         for item in section.items:
             marks = ("*" if item.id in defaults.get(section.id, ()) else " ") + (
-                "!" if getattr(item, "required", False) else " "
+                "!" if isinstance(item, WarningItem) and item.required else " "
             )
-            tier = f"{item.tier}: " if hasattr(item, "tier") else ""
+            tier = f"{item.tier}: " if isinstance(item, WarningItem) else ""
             lines.append(f"    {marks} {item.id.ljust(width)}  {tier}{item.title}")
     lines += [
         "",
@@ -65,7 +66,7 @@ def show_json(topic: Topic) -> str:
                         "id": item.id,
                         "title": item.title,
                         "default": item.id in defaults.get(section.id, ()),
-                        **({"tier": item.tier, "required": item.required} if hasattr(item, "tier") else {}),
+                        **({"tier": item.tier, "required": item.required} if isinstance(item, WarningItem) else {}),
                     }
                     for item in section.items
                 ],

@@ -221,6 +221,7 @@ class _Builder:
                 self.lines[loc + (index,)] = child.start_mark.line + 1
                 items.append(self.build(child, loc + (index,), depth + 1))
             return items
+        assert isinstance(node, yaml.ScalarNode), "the composer makes only scalars, lists and mappings"
         return self._scalar(node, loc)
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict:
@@ -247,7 +248,7 @@ class _Builder:
             result[key] = self.build(value_node, loc + (key,), depth + 1)
         return result
 
-    def _scalar(self, node: yaml.Node, loc: Loc | None) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, loc: Loc | None) -> Any:
         if node.tag not in _ALLOWED_SCALARS:
             raise self.fail(node, f"tag {_short(node.tag)} is not allowed; remove it")
         try:
