@@ -200,7 +200,8 @@ def _job(spec: Spec, defaults: dict, folder: Path, outdir: Path, brand: str | No
         sections_at = (spec.doc, spec.loc + ("sections",))
     merged.update(overrides)
     if "topic" not in merged:
-        raise InputError(spec.doc.problem(spec.loc, "expected a topic: set 'topic' in defaults, the job or its selection"))
+        raise InputError(spec.doc.problem(
+            spec.loc, "expected a topic: set 'topic' in defaults, the job or its selection"))
     if merged.get("patient") and "date" not in merged:
         merged["date"] = dt.date.today()  # as `handouts build --patient` does
     lines = {(): spec.line or spec.doc.line_of(spec.loc)}
@@ -259,7 +260,8 @@ def plan_patients(csv_path: Path, preset: str, outdir: Path, template: str | Non
             file=name, line=1))
     for column in columns:
         if column and column not in CSV_COLUMNS and did_you_mean(column, CSV_COLUMNS):
-            raise InputError(Problem(f"unknown column '{column}'{did_you_mean(column, CSV_COLUMNS)}", file=name, line=1))
+            raise InputError(Problem(
+                f"unknown column '{column}'{did_you_mean(column, CSV_COLUMNS)}", file=name, line=1))
     if template:
         _check_template(template, JOB_FIELDS | set(columns), Problem("", file="--output-template"))
     doc = Document(name, {})

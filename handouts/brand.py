@@ -195,7 +195,8 @@ def load_logo(path: Path, file: str | None, line: int | None):
         if size == 0:
             raise fail("the file is empty; expected a PNG or JPEG image")
         if size > LOGO_MAX_BYTES:
-            raise fail(f"the file is {size / (1024 * 1024):.1f} MB; expected at most {LOGO_MAX_BYTES // (1024 * 1024)} MB")
+            raise fail(f"the file is {size / (1024 * 1024):.1f} MB; "
+                       f"expected at most {LOGO_MAX_BYTES // (1024 * 1024)} MB")
         try:
             return _open_logo(path, path.stat().st_mtime_ns)
         except _LogoError as exc:

@@ -134,7 +134,7 @@ def check_topic(doc: Document, report: Report) -> None:
     by_section: dict[str, list] = {}
     for section_id, score in scores.items:
         by_section.setdefault(section_id, []).append(score)
-    for s_index, (section, section_score) in enumerate(zip(topic.sections, scores.sections)):
+    for s_index, (section, section_score) in enumerate(zip(topic.sections, scores.sections, strict=True)):
         report.say(_score_line(section_score, f"section {section.id}"), verbose=True)
         for i_index, score in enumerate(by_section[section.id]):
             report.say(_score_line(score, f"  {score.label}"), verbose=True)
@@ -194,7 +194,8 @@ def translation_problems(topic: Topic, doc: Document) -> list[Problem]:
     source_ids = set(source.section_ids())
     for index, section in enumerate(topic.sections):
         if section.id not in source_ids:
-            problems.append(doc.problem(("sections", index), f"section '{section.id}' is not in {source_lang}; remove it or add it there"))
+            problems.append(doc.problem(
+                ("sections", index), f"section '{section.id}' is not in {source_lang}; remove it or add it there"))
     return problems
 
 

@@ -144,7 +144,8 @@ def show(topic, language, as_json):
 @click.option("--patient", help="Patient's name, printed on the handout only (never in file metadata).")
 @click.option("--date", "date", help="Date to print: YYYY-MM-DD or 'today'. Default: today if --patient is given.")
 @click.option("--note", "notes", multiple=True, help="A note from the clinician (repeat for more).")
-@click.option("--notes-file", type=click.Path(path_type=Path), help="Notes from a UTF-8 text file; blank lines separate notes.")
+@click.option("--notes-file", type=click.Path(path_type=Path),
+              help="Notes from a UTF-8 text file; blank lines separate notes.")
 @click.option("--follow-up", help="Follow-up line, e.g. 'Come back in 2 weeks'.")
 @click.option("--pick", "picks", multiple=True, metavar="SECTION[=ITEM,...]",
               help="Add a section, or set the items picked from it.")

@@ -414,7 +414,8 @@ class Layout:
         # Lines to write on, the last one for the next visit.
         lines = [] if self.h.notes else [["", ""]] * (2 if self.h.detail == "full" else 0)
         label = self.para(self.strings.follow_up_blank, "strings.follow_up_blank", s.bold)
-        return out + self._ruled(lines + [[label, ""]], label_width=_text_width(self.strings.follow_up_blank, s.bold) + 12)
+        return out + self._ruled(lines + [[label, ""]],
+                                 label_width=_text_width(self.strings.follow_up_blank, s.bold) + 12)
 
     def _ruled(self, rows: list, label_width: float = 0) -> list:
         """Rows with a rule under each, to write on by hand; a row may start with a label."""

@@ -13,9 +13,9 @@ import io
 from dataclasses import dataclass, replace
 
 from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
-from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
 from .errors import LayoutError, Problem

@@ -87,7 +87,8 @@ def independent_readers(tmp_path_factory):
     pdfs = sorted(p for p in tmp_path_factory.getbasetemp().rglob("*.pdf")
                   if p.is_file() and p.read_bytes()[:5] == b"%PDF-")
     with ThreadPoolExecutor(max_workers=4) as pool:
-        problems = {pdf: problem for pdf, problem in zip(pdfs, pool.map(_check_with_readers, pdfs)) if problem}
+        checked = zip(pdfs, pool.map(_check_with_readers, pdfs), strict=True)
+        problems = {pdf: problem for pdf, problem in checked if problem}
     READERS["checked"], READERS["failed"] = len(pdfs), len(problems)
     assert problems == {}, f"{len(problems)} of {len(pdfs)} PDFs fail an independent reader"
 

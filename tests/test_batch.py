@@ -166,7 +166,7 @@ def test_patient_list_of_200_rows_with_output_template(run, tmp_path):
     start = dt.date(2026, 1, 1)
     dates = [(start + dt.timedelta(days=i)).isoformat() for i in range(200)]
     write_csv(tmp_path / "rows.csv", ["name", "date", "notes"],
-              [[p, d, f"Note for row {i}"] for i, (p, d) in enumerate(zip(patients, dates))])
+              [[p, d, f"Note for row {i}"] for i, (p, d) in enumerate(zip(patients, dates, strict=True))])
 
     result = run("batch", "--selection", "back-spasms", "--patients", "rows.csv",
                  "--output-template", "{n}-{date}.pdf", "-d", "out", "-j", "2")
@@ -1015,7 +1015,8 @@ def _sunny(tmp_path: Path) -> None:
 
 def test_check_of_a_manifest_shows_its_brand_warning_once(run, tmp_path):
     _sunny(tmp_path)
-    write_manifest(tmp_path / "m.yaml", [{"patient": "A Person"}, {"selection": "sunny/visit.yaml"}, {"detail": "brief"}],
+    write_manifest(tmp_path / "m.yaml",
+                   [{"patient": "A Person"}, {"selection": "sunny/visit.yaml"}, {"detail": "brief"}],
                    defaults={"topic": "back-spasms", "brand": "sunny/brand.yaml"})
 
     result = run("check", "m.yaml")

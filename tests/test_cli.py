@@ -66,7 +66,8 @@ def test_show_lists_sections_in_order_with_kind_heading_and_item_ids(run, topic)
     lines = result.stdout.splitlines()
     positions = []
     for section in topic["sections"]:
-        pattern = re.compile(rf"^[* ] {re.escape(section['id'])}  \[{section['kind']}\]  {re.escape(section['heading'])}$")
+        pattern = re.compile(
+            rf"^[* ] {re.escape(section['id'])}  \[{section['kind']}\]  {re.escape(section['heading'])}$")
         found = [i for i, line in enumerate(lines) if pattern.match(line)]
         assert len(found) == 1, f"section line for {section['id']} not found once in:\n{result.stdout}"
         positions.append(found[0])
@@ -104,7 +105,7 @@ def test_show_json_parses_and_has_the_same_ids(run, topic):
     assert data["language"] == topic["language"]
     assert data["version"] == topic["version"]
     assert [s["id"] for s in data["sections"]] == [s["id"] for s in topic["sections"]]
-    for shown, section in zip(data["sections"], topic["sections"]):
+    for shown, section in zip(data["sections"], topic["sections"], strict=True):
         assert shown["kind"] == section["kind"]
         assert shown["heading"] == section["heading"]
         assert [i["id"] for i in shown["items"]] == [i["id"] for i in section["items"]]
@@ -130,7 +131,8 @@ def test_check_without_paths_passes_and_prints_reading_levels(run, topic):
     assert "reading level: Flesch-Kincaid grade" in out
     # one score line per item and per section, and one for the whole topic
     for section in topic["sections"]:
-        assert re.search(rf"^\s+-?\d+\.\d\s+-?\d+\.\d\s+\d+  section {re.escape(section['id'])}$", out, re.M), section["id"]
+        pattern = rf"^\s+-?\d+\.\d\s+-?\d+\.\d\s+\d+  section {re.escape(section['id'])}$"
+        assert re.search(pattern, out, re.M), section["id"]
         for item in section["items"]:
             assert re.search(rf"^\s+-?\d+\.\d\s+-?\d+\.\d\s+\d+    {re.escape(item['id'])}$", out, re.M), item["id"]
     assert re.search(r"^\s+-?\d+\.\d\s+-?\d+\.\d\s+\d+  topic back-spasms$", out, re.M)
@@ -169,7 +171,8 @@ def test_check_bad_brand_names_file_line_and_key(run, write):
           primary: teal
         """)
     result = run("check", "brand.yaml")
-    assert_error(result, "Error: brand.yaml:3: colors.primary: expected a colour as '#rrggbb' (like '#1f4e79'), got 'teal'")
+    assert_error(result,
+                 "Error: brand.yaml:3: colors.primary: expected a colour as '#rrggbb' (like '#1f4e79'), got 'teal'")
 
 
 def test_check_bad_selection_item_suggests_the_right_one(run, write):

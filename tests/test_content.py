@@ -17,7 +17,6 @@ from handouts.strings import LOCALES, Strings, catalogue_languages, strings_for
 from handouts.validate import choice_problems, topic_problems, validate
 from handouts.yamlload import load_yaml
 
-
 REPO = Path(__file__).resolve().parent.parent
 TOPIC_FILES = library.topic_files()
 TOPIC_IDS = [f"{f.topic_id}/{f.language}" for f in TOPIC_FILES]
@@ -125,7 +124,8 @@ def test_dose_pattern_catches_doses(text):
     assert DOSE.search(text)
 
 
-@pytest.mark.parametrize("text", ["Ice for 2 to 3 days.", "Use it as the label says.", "magnesium", "Ask a pharmacist."])
+@pytest.mark.parametrize("text", ["Ice for 2 to 3 days.", "Use it as the label says.", "magnesium",
+                                  "Ask a pharmacist."])
 def test_dose_pattern_passes_plain_advice(text):
     assert not DOSE.search(text)
 
@@ -164,7 +164,8 @@ def test_the_report_marks_every_shipped_item_ok(scores):
 def test_readme_reading_level_figures_match_the_content():
     readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
     found = re.search(
-        r"whole topic Flesch-Kincaid grade ([\d.]+) \(Flesch reading ease ([\d.]+)\); hardest item grade (\d+(?:\.\d+)?)",
+        r"whole topic Flesch-Kincaid grade ([\d.]+) \(Flesch reading ease ([\d.]+)\); "
+        r"hardest item grade (\d+(?:\.\d+)?)",
         readme,
     )
     assert found, "README no longer states the reading level of back spasms"

@@ -329,7 +329,8 @@ BAD_IMAGES = {
     "truncated-jpeg": ("logo.jpg", lambda: _image("JPEG")[: len(_image("JPEG")) // 2], DAMAGED.format("JPEG")),
     "damaged-png": ("logo.png", lambda: _damaged(_image("PNG")), DAMAGED.format("PNG")),
     "damaged-jpeg": ("logo.jpg", lambda: _damaged(_image("JPEG")), DAMAGED.format("JPEG")),
-    "garbage-named-png": ("logo.png", lambda: bytes(range(256)) * 16, "expected a PNG or JPEG image, found something else"),
+    "garbage-named-png": ("logo.png", lambda: bytes(range(256)) * 16,
+                          "expected a PNG or JPEG image, found something else"),
 }
 
 

@@ -235,7 +235,7 @@ def make_image(mode: str = "RGB", size=(200, 100), format: str = "PNG", color=No
         color = {"RGB": (14, 94, 111), "RGBA": (14, 94, 111, 160), "CMYK": (90, 20, 0, 30), "L": 90,
                  "LA": (90, 200), "P": 5, "I;16": 30000, "1": 0}.get(mode, 0)
     images = [Image.new(mode, tuple(size), color)]
-    for index in range(1, frames):
+    for _ in range(1, frames):
         images.append(Image.new(mode, tuple(size), {"RGB": (200, 40, 0)}.get(mode, color)))
     buffer = io.BytesIO()
     extra = {"save_all": True, "append_images": images[1:]} if frames > 1 else {}

@@ -166,7 +166,7 @@ def drawing_colours(path: Path) -> set[tuple[float, float, float]]:
 
 def has_colour(colours, hex_colour: str, tolerance: float = 0.003) -> bool:
     want = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    return any(all(abs(a - b) <= tolerance for a, b in zip(colour, want)) for colour in colours)
+    return any(all(abs(a - b) <= tolerance for a, b in zip(colour, want, strict=True)) for colour in colours)
 
 
 def contrast_on_white(hex_colour: str) -> float:
@@ -715,7 +715,7 @@ def test_logo_variants_print(run, write, tmp_path, kind):
     assert image.size[0] / image.size[1] == pytest.approx(2, rel=0.05), "aspect ratio kept"
     bands = image.getbands()
     tolerance = 10 if name.endswith(".jpg") else 3
-    for band, want in zip(("R", "G", "B", "A"), colour):
+    for band, want in zip(("R", "G", "B", "A"), colour, strict=False):  # RGB or RGBA
         if band not in bands:
             continue
         low, high = image.getchannel(band).getextrema()

@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from handouts.errors import ContentError, InputError, Problem, did_you_mean, one_of
-from handouts.models import Brand, Selection, SectionChoice, TableSection, Topic, WarningsSection
+from handouts.models import Brand, SectionChoice, Selection, TableSection, Topic, WarningsSection
 from handouts.validate import choice_problems, describe, detect_kind, topic_problems, validate
 from handouts.yamlload import parse_yaml
 
@@ -243,7 +243,8 @@ def test_bad_language_code_is_explained():
 
 
 def test_missing_required_key_at_the_top_names_the_file_only():
-    assert errors("detail: full\n", Selection) == ["sel.yaml: expected a value for 'topic', found none; add 'topic: ...'"]
+    assert errors("detail: full\n", Selection) == [
+        "sel.yaml: expected a value for 'topic', found none; add 'topic: ...'"]
 
 
 def test_text_where_a_list_is_expected():

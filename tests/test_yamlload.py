@@ -293,7 +293,7 @@ def test_list_as_a_key_is_refused():
 
 def test_alias_bomb_is_refused():
     lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
-    for prev, name in zip("abcdef", "bcdefg"):
+    for prev, name in zip("abcdef", "bcdefg", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     (message,) = parse_error("\n".join(lines) + "\n", "bomb.yaml")
     assert message.endswith(": more than 100,000 values (an alias bomb?); expected a small handout file")

@@ -80,8 +80,9 @@ def whole_process(repeats: int) -> dict:
 
 
 def page_counts() -> dict:
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     from handouts import build
 
