@@ -93,7 +93,7 @@ def plan_manifest(path: Path, outdir: Path, brand: str | None = None) -> Plan:
                 ("colour", matrix.colours), ("detail", matrix.details)]
         for s_index, target in enumerate(matrix.selections):
             for values in itertools.product(*(choices or (None,) for _, choices in axes)):
-                picked = {key: value for (key, _), value in zip(axes, values) if value}
+                picked = {key: value for (key, _), value in zip(axes, values, strict=True) if value}
                 specs.append(Spec(len(specs) + 1, doc, ("matrix", "selections", s_index), target,
                                   with_axes(picked), matrix.output))
     return plan(specs, defaults, doc.folder, outdir, brand)
@@ -216,7 +216,8 @@ def _job(spec: Spec, defaults: dict, folder: Path, outdir: Path, brand: str | No
     if spec.output and spec.doc.source and spec.loc[:1] == ("jobs",):
         _check_template(spec.output, JOB_FIELDS, spec.doc.problem(spec.loc + ("output",), ""))
     fields = {**spec.fields, "n": spec.number, "topic": selection.topic, "language": selection.language,
-              "profile": selection.profile, "size": selection.size, "colour": selection.colour, "detail": selection.detail, "selection": name or selection.topic}
+              "profile": selection.profile, "size": selection.size, "colour": selection.colour,
+              "detail": selection.detail, "selection": name or selection.topic}
     wanted = spec.output.format(**fields) if spec.output else _default_name(selection, spec.number, name)
     return Job(spec.number, spec.source, selection, brand_path, output_path(outdir, wanted, spec.number),
                Document(spec.doc.name, {}, lines))

@@ -354,7 +354,7 @@ class JobDefaults(Model):
     detail: Optional[Detail] = None
     size: Optional[Size] = None
     colour: Optional[Colour] = None
-    profile: Optional[Profile] = Field(None, exclude=True)  # shorthand for size and colour, spelled out
+    profile: Optional[Profile] = Field(default=None, exclude=True)  # shorthand for size and colour, spelled out
     page_size: Optional[PageSize] = None
     brand: Optional[Line] = None  # relative to the manifest
 

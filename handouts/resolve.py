@@ -12,7 +12,17 @@ from dataclasses import dataclass, field
 from .brand import ResolvedBrand
 from .errors import ContentError
 from .models import (
-    Colour, Detail, Item, PageSize, Section, Selection, Size, TableRow, Topic, WarningsSection, profile_name
+    Colour,
+    Detail,
+    Item,
+    PageSize,
+    Section,
+    Selection,
+    Size,
+    TableRow,
+    Topic,
+    WarningsSection,
+    profile_name,
 )
 from .strings import Strings, strings_for
 from .validate import choice_problems

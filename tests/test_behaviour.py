@@ -177,7 +177,8 @@ def test_the_brand_colour_is_found_in_the_standard_profile(clinic_pdfs):
     rgb = [int(primary[i:i + 2], 16) / 255 for i in (0, 2, 4)]
     operations = colour_operations(clinic_pdfs["standard"])
     coloured = [op for op in operations if not is_grey(op[1], op[2])]
-    assert any(len(o) == 3 and all(abs(float(v) - c) < 0.003 for v, c in zip(o, rgb)) for _, _, o in coloured)
+    assert any(len(o) == 3 and all(abs(float(v) - c) < 0.003 for v, c in zip(o, rgb, strict=True))
+               for _, _, o in coloured)
     assert any(" " in where for where, _, _ in coloured), "no coloured icon (form XObject) found"
 
 

@@ -134,7 +134,7 @@ def test_build_case_folder_is_complete(case):
         assert re.fullmatch(r"exit [12]", error[0]) and error[1:], "error.txt: 'exit N', then the stderr lines"
         assert not {"expected.txt", "absent.txt", "pages.txt", "size.txt"} & {p.name for p in case.iterdir()}
     else:
-        assert [l for l in lines(case / "expected.txt") if not PAGE.fullmatch(l.strip())], \
+        assert [line for line in lines(case / "expected.txt") if not PAGE.fullmatch(line.strip())], \
             "expected.txt is missing or holds no phrase"
     if (case / "xfail.txt").exists():
         assert re.match(r"issue \d+", (case / "xfail.txt").read_text(encoding="utf-8")), "xfail.txt: 'issue N: why'"
