@@ -11,11 +11,12 @@ from pathlib import Path
 
 from . import library
 from .brand import load_brand
-from .errors import HandoutsError, InputError, LayoutError, Problem, did_you_mean, one_of, reading
+from .errors import ContentError, HandoutsError, InputError, LayoutError, Problem, did_you_mean, one_of, reading
 from .fonts import glyph_problems
 from .models import Detail, SectionChoice, Selection, Topic, WarningItem, with_axes
 from .output import write_atomic
-from .resolve import Handout, resolve
+from .resolve import Handout, choices, resolve
+from .strings import strings_for
 from .validate import choice_problems, load_selection_doc, validate
 from .yamlload import Document, load_yaml, read_text
 
@@ -116,7 +117,11 @@ def handout_for(request: Request) -> Handout:
     selection = request.selection
     topic = _load_topic(selection.topic, selection.language, request.doc)
     brand = load_brand(request.brand_path)
-    handout = resolve(selection, topic, brand, request.doc)
+    picked, key = choices(selection, topic)
+    problems = choice_problems(picked, topic, request.doc, (key,))
+    if problems:
+        raise ContentError(problems)
+    handout = resolve(selection, topic, brand, strings_for(topic.language))
     # The clinician's own text, checked where it was written, before any layout.
     problems = glyph_problems(request.doc or Document("command line", {}), selection.texts(), brand.font)
     if problems:

@@ -1,7 +1,9 @@
 """Selection x topic x brand -> one Handout, ready for layout.
 
-Pure: no fonts, no PDF. Required emergency warnings are put back here
-unless the selection removes them by name.
+Pure: no files, no fonts, no PDF. The selection has been checked against
+the topic (:func:`handouts.validate.choice_problems`): every section and
+item it names exists. Required emergency warnings are put back here unless
+the selection removes them by name.
 """
 
 from __future__ import annotations
@@ -10,30 +12,32 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .brand import ResolvedBrand
-from .errors import ContentError
+from .errors import Problem
 from .models import (
     Colour,
     Detail,
     Item,
     PageSize,
     Section,
+    SectionChoice,
     Selection,
     Size,
     TableRow,
     Topic,
+    WarningItem,
     WarningsSection,
     profile_name,
 )
-from .strings import Strings, strings_for
-from .validate import choice_problems
-from .yamlload import Document
+from .strings import Strings
 
 
 @dataclass(frozen=True)
 class HandoutSection:
+    """A section as printed: the items picked from it, in the order picked."""
+
     section: Section
-    items: tuple[Item | TableRow, ...]  # the picked items, in the order picked
-    removed_required: tuple = ()  # required warnings removed at the clinician's request
+    items: tuple[Item | TableRow, ...]
+    removed_required: tuple[WarningItem, ...] = ()  # required warnings removed at the clinician's request
 
     @property
     def kind(self) -> str:
@@ -56,7 +60,7 @@ class Handout:
     date: dt.date | None = None
     notes: tuple[str, ...] = ()
     follow_up: str | None = None
-    warnings: tuple = field(default=(), compare=False)
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     @property
     def profile(self) -> str:
@@ -73,28 +77,22 @@ class Handout:
         return self.strings.default_clinic if self.brand.builtin else self.brand.brand.clinic
 
 
-def resolve(
-    selection: Selection,
-    topic: Topic,
-    brand: ResolvedBrand,
-    doc: Document | None = None,
-) -> Handout:
-    """Combine a validated selection, topic and brand into a Handout."""
-    doc = doc or Document("selection", {})
+def choices(selection: Selection, topic: Topic) -> tuple[tuple[SectionChoice, ...], str]:
+    """The sections a selection picks (its own, or the topic's preset), and the key they are under."""
     if selection.sections is not None:
-        choices, key = selection.sections, "sections"
-    else:
-        choices, key = topic.preset(selection.detail)
-    problems = choice_problems(choices, topic, doc, (key,))
-    if problems:
-        raise ContentError(problems)
-    sections = [_pick(topic, choice) for choice in choices]
-    sections = _restore_required(topic, sections)
+        return selection.sections, "sections"
+    return topic.preset(selection.detail)
+
+
+def resolve(selection: Selection, topic: Topic, brand: ResolvedBrand, strings: Strings) -> Handout:
+    """Combine a checked selection, its topic, a brand and the topic language's words into a Handout."""
+    sections = {section.id: section for section in topic.sections}
+    picked = [_pick(sections[choice.section], choice) for choice in choices(selection, topic)[0]]
     return Handout(
         topic=topic,
         brand=brand,
-        strings=strings_for(topic.language),
-        sections=tuple(sections),
+        strings=strings,
+        sections=tuple(_restore_required(topic, picked)),
         detail=selection.detail,
         size=selection.size,
         colour=selection.colour,
@@ -107,18 +105,18 @@ def resolve(
     )
 
 
-def _pick(topic: Topic, choice) -> HandoutSection:
-    section = topic.section(choice.section)
-    assert section is not None, "resolve() ran choice_problems on every choice"
-    ids = choice.items if choice.items is not None else section.item_ids()
-    items = [item for i in dict.fromkeys(ids) if (item := section.item(i)) is not None]
-    removed = tuple(section.item(i) for i in choice.remove_required)
-    if isinstance(section, WarningsSection):
-        # Required signs come back unless removed by name; tiers keep the topic's order.
-        keep = {item.id for item in items} | {item.id for item in section.items if item.required}
-        keep -= set(choice.remove_required)
-        items = [item for item in section.items if item.id in keep]
-    return HandoutSection(section, tuple(items), removed)
+def _pick(section: Section, choice: SectionChoice) -> HandoutSection:
+    items: dict[str, Item | TableRow] = {item.id: item for item in section.items}
+    ids = choice.items if choice.items is not None else tuple(items)
+    picked = [items[i] for i in dict.fromkeys(ids)]
+    if not isinstance(section, WarningsSection):
+        return HandoutSection(section, tuple(picked))
+    # Required signs come back unless removed by name; tiers keep the topic's order.
+    keep = {item.id for item in picked} | {item.id for item in section.items if item.required}
+    keep -= set(choice.remove_required)
+    signs = {item.id: item for item in section.items}
+    removed = tuple(signs[i] for i in choice.remove_required)
+    return HandoutSection(section, tuple(item for item in section.items if item.id in keep), removed)
 
 
 def _restore_required(topic: Topic, sections: list[HandoutSection]) -> list[HandoutSection]:
@@ -131,8 +129,7 @@ def _restore_required(topic: Topic, sections: list[HandoutSection]) -> list[Hand
         required = tuple(item for item in section.items if item.required)
         if not required:
             continue
-        restored = HandoutSection(section, required)
         position = order.index(section.id)
         later = [i for i, s in enumerate(sections) if order.index(s.section.id) > position]
-        sections.insert(later[0] if later else len(sections), restored)
+        sections.insert(later[0] if later else len(sections), HandoutSection(section, required))
     return sections

@@ -13,6 +13,7 @@ from handouts.build import adjust_sections, default_output, parse_date, request_
 from handouts.errors import ContentError, HandoutsError, InputError
 from handouts.models import Selection, Topic
 from handouts.resolve import resolve
+from handouts.strings import strings_for
 from handouts.validate import validate
 from handouts.yamlload import parse_yaml
 
@@ -43,7 +44,7 @@ def today(monkeypatch):
 
 
 def handout(topic, brand, **selection):
-    return resolve(Selection(topic="back-spasms", **selection), topic, brand)
+    return resolve(Selection(topic="back-spasms", **selection), topic, brand, strings_for(topic.language))
 
 
 def ids(part) -> list[str]:
@@ -89,7 +90,7 @@ def test_brief_detail_without_a_brief_selection_uses_the_default(brand):
         "sections": [{"id": "tips", "kind": "list", "heading": "Tips",
                       "items": [{"id": "walk", "title": "Walk", "summary": "Walk.", "body": "Walk."}]}],
     })
-    result = resolve(Selection(topic="mini", detail="brief"), mini, brand)
+    result = resolve(Selection(topic="mini", detail="brief"), mini, brand, strings_for("en"))
     assert section_ids(result) == ["tips"]
 
 
@@ -157,7 +158,7 @@ def test_restored_section_records_no_removal(topic, brand):
     assert part(result, "warning-signs").removed_required == ()
 
 
-# --- errors and line numbers ----------------------------------------------------------------------
+# --- errors and line numbers (checked before resolving) ------------------------------------------------------
 
 
 def test_unknown_item_in_a_selection_file_carries_the_items_line(topic, brand):
@@ -166,7 +167,7 @@ def test_unknown_item_in_a_selection_file_carries_the_items_line(topic, brand):
         "sel.yaml",
     )
     with pytest.raises(ContentError) as excinfo:
-        resolve(validate(doc, Selection), topic, brand, doc)
+        build.handout_for(build.Request(validate(doc, Selection), doc, None))
     assert problems(excinfo) == [
         "sel.yaml:6: sections.0.items.1: unknown item 'icee' in section 'home-care'; did you mean 'ice-first'?"
     ]
@@ -175,7 +176,7 @@ def test_unknown_item_in_a_selection_file_carries_the_items_line(topic, brand):
 def test_unknown_section_in_a_selection_file_suggests_the_close_one(topic, brand):
     doc = parse_yaml("topic: back-spasms\nsections:\n  - key-points\n  - home-car\n", "sel.yaml")
     with pytest.raises(ContentError) as excinfo:
-        resolve(validate(doc, Selection), topic, brand, doc)
+        build.handout_for(build.Request(validate(doc, Selection), doc, None))
     assert problems(excinfo) == [
         "sel.yaml:4: sections.1.section: unknown section 'home-car' in topic 'back-spasms'; did you mean "
         "'home-care'? (sections: causes, home-care, ice-or-heat, key-points, prevention, recovery, symptoms, "
@@ -212,7 +213,7 @@ def test_handout_uses_the_topics_language_catalogue(topic, brand):
 
 def test_brand_warnings_are_carried_to_the_handout(topic, write):
     low = load_brand(write("brand.yaml", "clinic: X\ncolors:\n  primary: '#ffcc00'\n"))
-    result = resolve(Selection(topic="back-spasms"), topic, low)
+    result = resolve(Selection(topic="back-spasms"), topic, low, strings_for("en"))
     assert result.warnings == low.warnings and len(result.warnings) == 1
 
 
