@@ -243,7 +243,7 @@ def test_topic_report_is_none_for_a_language_without_rules():
 
 # --- handout words ------------------------------------------------------------------------------------
 
-# Placeholders the code fills in for each catalogue entry (handouts/layout.py, pdf.py, strings.py).
+# Placeholders the code fills in for each catalogue entry (handouts/pdf/, strings.py).
 FILLED_IN = {
     "date_format": {"day", "month", "year"},
     "tier_emergency": {"emergency", "phone"},

@@ -15,7 +15,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 
-from .fonts import fontset
+from ..fonts import fontset
 
 TEXT = "#1a1a1a"  # near-black body text: 17:1 on white
 MUTED = "#4d4d4d"  # secondary text: 8.4:1 on white
@@ -90,7 +90,7 @@ class Styles:
         return colors.HexColor(table[tier])
 
 
-# Unbounded on purpose: there are few combinations, and layout.Para keys its
+# Unbounded on purpose: there are few combinations, and pen.Para keys its
 # caches on a style's identity, which must never be reused by a new style.
 @functools.lru_cache(maxsize=None)
 def styles_for(size_name: str, colour_name: str, family: str, primary: str, accent: str) -> Styles:
@@ -100,7 +100,8 @@ def styles_for(size_name: str, colour_name: str, family: str, primary: str, acce
         primary, accent = "#000000", "#333333"
     size = profile.body
 
-    def style(name, font=fonts.regular, size=size, colour=TEXT, **extra) -> ParagraphStyle:
+    def style(name: str, font: str = fonts.regular, size: float = size, colour: str = TEXT,
+              **extra: object) -> ParagraphStyle:
         extra.setdefault("alignment", TA_LEFT)
         extra.setdefault("bulletFontName", fonts.regular)  # ReportLab's default is unembedded Helvetica
         extra.setdefault("bulletFontSize", size)

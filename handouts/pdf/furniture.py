@@ -1,0 +1,178 @@
+"""What every handout has around its sections: the header, the title, the clinician's part, the footer."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Image, Spacer, Table
+
+from ..brand import Logo
+from ..resolve import Handout
+from .icons import QrCode
+from .pen import RULE, Para, Pen, text_width
+from .sections import heading
+
+BLANK = "_" * 16
+
+
+def header(pen: Pen, handout: Handout) -> list[Flowable]:
+    """The logo, the clinic's name and contact lines, and a QR code to its website."""
+    brand, s = pen.brand, pen.s
+    cells: list = []
+    widths: list = []
+    if handout.brand.logo is not None:
+        cells.append(_logo(handout.brand.logo, 1.7 * inch, 0.85 * inch, s.colour.greyscale))
+        widths.append(1.85 * inch)
+    qr = qr_code(pen)
+    lines = [pen.para(handout.clinic, "brand.clinic", s.clinic)]
+    if brand.phone:  # read in a hurry: body size, not small print
+        lines.append(pen.para(brand.phone, "brand.phone", s.subtitle))
+    if brand.address:
+        lines.append(pen.para(brand.address, "brand.address", s.small))
+    if brand.website and not qr:  # the QR code prints the website
+        lines.append(pen.para(brand.website, "brand.website", s.small))
+    cells.append(lines)
+    qr_width = 0.0
+    if qr and brand.website:  # wide enough for the address under the code, up to a third of the page
+        qr_width = min(max(1.1 * inch, text_width(brand.website, s.small) + 8), pen.width / 3)
+    widths.append(pen.width - sum(widths) - qr_width)
+    if qr:
+        cells.append(qr)
+        widths.append(qr_width)
+    table = pen.table([cells], colWidths=widths, style=[
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("LINEBELOW", (0, 0), (-1, -1), 1.5, s.primary),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ])
+    return [table, Spacer(1, 8)]
+
+
+def qr_code(pen: Pen) -> list[Flowable] | None:
+    """The website as a QR code with its address under it (for those who cannot scan), if asked for."""
+    brand = pen.brand
+    if not (brand.qr_code and brand.website):
+        return None
+    drawing = QrCode(brand.website, 0.85 * inch)
+    drawing.hAlign = "CENTER"
+    return [drawing, pen.para(brand.website, "brand.website", pen.s.small_centre)]
+
+
+def title_block(pen: Pen, handout: Handout) -> list[Flowable]:
+    topic, s = handout.topic, pen.s
+    out: list[Flowable] = [pen.para(topic.title, "topic.title", s.title)]
+    if topic.subtitle:
+        out.append(pen.para(topic.subtitle, "topic.subtitle", s.subtitle))
+    out.append(prepared_for(pen, handout))
+    return out
+
+
+def prepared_for(pen: Pen, handout: Handout) -> Table:
+    """'Prepared for NAME on DATE', with ruled blanks to write on for what is missing."""
+    s, strings = pen.s, pen.strings
+    name = pen.para(handout.patient, "patient", s.bold) if handout.patient else ""
+    date = pen.para(strings.date(handout.date), "date", s.bold) if handout.date else ""
+    label_for = pen.para(strings.prepared_for, "strings.prepared_for")
+    label_on = pen.para(strings.prepared_on, "strings.prepared_on")
+    w_for = text_width(strings.prepared_for, s.body) + 10
+    w_on = text_width(strings.prepared_on, s.body) + 14
+    w_date = 2.3 * inch if handout.size != "large" else 3.0 * inch
+    widths = [w_for, pen.width - w_for - w_on - w_date, w_on, w_date]
+    return pen.table([[label_for, name, label_on, date]], colWidths=widths, style=[
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("LINEBELOW", (1, 0), (1, 0), 0.75, RULE),
+        ("LINEBELOW", (3, 0), (3, 0), 0.75, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 8),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ])
+
+
+def closing(pen: Pen, handout: Handout) -> list[Flowable]:
+    """The clinician's notes (or lines to write on) and the follow-up line."""
+    s, strings = pen.s, pen.strings
+    out = heading(pen, "notes", strings.notes_heading, "notes", "strings.notes_heading")
+    for index, note in enumerate(handout.notes):
+        for paragraph in note.split("\n\n"):  # blank lines part paragraphs, single ones break lines
+            lines = [pen.text(line.strip(), f"notes.{index}") for line in paragraph.split("\n") if line.strip()]
+            if lines:
+                out.append(Para("<br/>".join(lines), s.body))
+    full = handout.detail == "full"
+    if handout.follow_up:
+        text = f"<b>{pen.text(strings.follow_up_heading, 'strings.follow_up_heading', True)}</b> "
+        text += pen.text(handout.follow_up, "follow_up")
+        blanks: list[list] = [] if handout.notes else [[""]] * (2 if full else 1)
+        return out + _ruled(pen, blanks) + [Spacer(1, 4), Para(text, s.body)]
+    # Lines to write on, the last one for the next visit.
+    rows: list[list] = [] if handout.notes else [["", ""]] * (2 if full else 0)
+    label = pen.para(strings.follow_up_blank, "strings.follow_up_blank", s.bold)
+    return out + _ruled(pen, rows + [[label, ""]], label_width=text_width(strings.follow_up_blank, s.bold) + 12)
+
+
+def _ruled(pen: Pen, rows: list, label_width: float = 0) -> list[Flowable]:
+    """Rows with a rule under each, to write on by hand; a row may start with a label."""
+    if not rows:
+        return []
+    columns = len(rows[0])
+    widths = [label_width, pen.width - label_width] if columns == 2 else [pen.width]
+    style = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+             ("LINEBELOW", (columns - 1, 0), (-1, -1), 0.6, RULE)]
+    if columns == 2:
+        style += [("SPAN", (0, r), (1, r)) for r, row in enumerate(rows) if row[0] == ""]
+        style += [("LINEBELOW", (0, r), (-1, r), 0.6, RULE) for r, row in enumerate(rows) if row[0] == ""]
+    return [pen.table(rows, colWidths=widths, rowHeights=[pen.s.body.fontSize * 1.8] * len(rows), style=style)]
+
+
+def _logo(logo: Logo, max_w: float, max_h: float, greyscale: bool = False) -> Image:
+    """The logo scaled to fit its box, keeping its aspect ratio (in greys for greyscale printing)."""
+    scale = min(max_w / logo.width, max_h / logo.height)
+    flowable = Image(io.BytesIO(logo.image(greyscale)), width=logo.width * scale, height=logo.height * scale)
+    flowable.hAlign = "LEFT"
+    return flowable
+
+
+class Footer:
+    """One part's footer: clinic contact, version and review, page number, disclaimer."""
+
+    def __init__(self, pen: Pen, handout: Handout, margin: float):
+        self.pen, self.margin, self.width = pen, margin, pen.width
+        brand, strings = pen.brand, pen.strings
+        contact = [handout.clinic] + [v for v in (brand.phone, brand.address, brand.website) if v]
+        if not brand.phone:  # leave a line to write the clinic's number on
+            contact.append(f"{strings.clinic_phone} {BLANK}")
+        self.contact = Para("  ·  ".join(pen.text(c, "footer.contact") for c in contact), pen.s.small)
+        topic = handout.topic
+        if topic.review.status == "reviewed" and topic.review.reviewed_on:
+            version = strings.version_reviewed.format(
+                version=topic.version, reviewed=strings.date(topic.review.reviewed_on))
+        else:
+            version = strings.version_not_reviewed.format(version=topic.version, updated=strings.date(topic.updated))
+        self.version = Para(pen.text(version, "footer.version"), pen.s.small)
+        self.disclaimer = Para(pen.text(brand.footer or strings.disclaimer, "brand.footer"), pen.s.small)
+        # Wrapped once here, so the body frame leaves exactly the room the footer needs.
+        self.heights = [
+            self.disclaimer.wrap(self.width, 1000)[1],
+            self.version.wrap(self.width * 0.75, 1000)[1],
+            self.contact.wrap(self.width, 1000)[1],
+        ]
+        self.height = sum(self.heights) + 10
+
+    def draw(self, canvas: Canvas, page: int, total: int) -> None:
+        s = self.pen.s
+        x, y, width = self.margin, self.margin * 0.6, self.width
+        self.disclaimer.drawOn(canvas, x, y)
+        y += self.heights[0]
+        page_text = self.pen.strings.page.format(page=page, pages=total)
+        number = Para(self.pen.text(page_text, "strings.page"), s.small_right)
+        number.wrap(width * 0.25, 1000)
+        self.version.drawOn(canvas, x, y)
+        number.drawOn(canvas, x + width * 0.75, y)
+        y += self.heights[1]
+        self.contact.drawOn(canvas, x, y)
+        y += self.heights[2] + 3
+        canvas.setStrokeColor(s.primary)
+        canvas.setLineWidth(1)
+        canvas.line(x, y, x + width, y)

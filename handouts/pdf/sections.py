@@ -1,0 +1,151 @@
+"""Sections -> flowables: one function per section kind, in :data:`RENDERERS`.
+
+A new kind is its model, one function here, one entry in RENDERERS and one
+icon in :data:`handouts.pdf.icons.ICONS`; the document and the layout plan
+treat every kind alike (only the warning signs have a place of their own).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from reportlab.platypus import Flowable, Spacer
+
+from ..models import Item, TableRow, TableSection, WarningItem
+from ..resolve import HandoutSection
+from .icons import icon
+from .pen import RULE, Anchor, Marked, Para, Pen, hex_colour
+
+Renderer = Callable[[Pen, HandoutSection], list[Flowable]]
+TIERS = (("emergency", 2.5), ("urgent", 1.6), ("routine", 1.0))  # and the weight of each tier's border
+
+
+def heading(pen: Pen, key: str, title: str, kind: str, field: str) -> list[Flowable]:
+    """A heading with its kind's icon and a bookmark, kept with what follows."""
+    s = pen.s
+    size = s.heading.fontSize
+    mark = icon(kind, size * 0.95, hex_colour(s.primary))
+    head = Marked(mark, pen.para(title, field, s.heading), size * 1.45, valign="middle", bottom=3)
+    head.keepWithNext = 1
+    return [Spacer(1, s.body.fontSize * 0.55), Anchor(pen.part + key, title, pen.level), head]
+
+
+def section_heading(pen: Pen, part: HandoutSection) -> list[Flowable]:
+    section = part.section
+    return heading(pen, section.id, section.heading, part.kind, f"{section.id}.heading")
+
+
+def items(part: HandoutSection) -> list[Item]:
+    """The section's items that are paragraphs of text (every kind but a table has only those)."""
+    return [item for item in part.items if isinstance(item, Item)]
+
+
+def summary(pen: Pen, part: HandoutSection) -> list[Flowable]:
+    """Key points: a tinted box of one-line bullets."""
+    s = pen.s
+    rows = [[Para(pen.text(item.summary, f"{part.section.id}.{item.id}.summary"), s.bullet, bulletText="•")]
+            for item in items(part)]
+    return [pen.table(rows, colWidths=[pen.width], style=[
+        ("BACKGROUND", (0, 0), (-1, -1), s.tint),
+        ("BOX", (0, 0), (-1, -1), 1, s.primary),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ("TOPPADDING", (0, 0), (-1, 0), 6),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 5),
+    ])]
+
+
+def text(pen: Pen, part: HandoutSection) -> list[Flowable]:
+    """Paragraphs, each led by its title in bold."""
+    return [pen.run_in(item.title, pen.item_text(item), f"{part.section.id}.{item.id}") for item in items(part)]
+
+
+def bullets(pen: Pen, part: HandoutSection) -> list[Flowable]:
+    """A bulleted list, each bullet led by its title in bold."""
+    return [pen.run_in(item.title, pen.item_text(item), f"{part.section.id}.{item.id}", pen.s.bullet, bullet="•")
+            for item in items(part)]
+
+
+def checklist(pen: Pen, part: HandoutSection) -> list[Flowable]:
+    """Steps with an empty box to tick by hand."""
+    s = pen.s
+    box = icon("box", s.body.fontSize * 1.05, hex_colour(s.accent))
+    return [Marked(box, pen.run_in(item.title, pen.item_text(item), f"{part.section.id}.{item.id}"),
+                   s.body.fontSize * 1.9, mark_top=3, bottom=2)
+            for item in items(part)]
+
+
+def table(pen: Pen, part: HandoutSection) -> list[Flowable]:
+    """A grid with a coloured header row and banded rows."""
+    s = pen.s
+    section = part.section
+    assert isinstance(section, TableSection)  # RENDERERS is by kind
+    rows: list[list] = [[Para(pen.text(c, f"{section.id}.columns", bold=True), s.cell_head) for c in section.columns]]
+    for row in [row for row in part.items if isinstance(row, TableRow)]:
+        field = f"{section.id}.{row.id}"
+        rows.append([Para(f"<b>{pen.text(row.title, field + '.title', bold=True)}</b>", s.cell)]
+                    + [Para(pen.text(c, field + ".cells"), s.cell) for c in row.cells])
+    first = pen.width * (0.2 if len(section.columns) > 2 else 0.34)
+    rest = (pen.width - first) / (len(section.columns) - 1)
+    widths = [first] + [rest] * (len(section.columns) - 1)
+    style = [
+        ("BACKGROUND", (0, 0), (-1, 0), s.primary),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("GRID", (0, 0), (-1, -1), 0.6, RULE),
+        ("BOX", (0, 0), (-1, -1), 1, s.primary),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    style += [("BACKGROUND", (0, r), (-1, r), s.tint) for r in range(2, len(rows), 2)]
+    return [pen.table(rows, colWidths=widths, style=style, repeatRows=1)]
+
+
+def warnings(pen: Pen, part: HandoutSection) -> list[Flowable]:
+    """Warning signs in tiers: one box per tier, marked by icon, words and border weight."""
+    boxes = []
+    for tier, border in TIERS:
+        signs = [item for item in part.items if isinstance(item, WarningItem) and item.tier == tier]
+        removed = part.removed_required if tier == "emergency" else ()
+        if signs or removed:
+            boxes.append(_tier_box(pen, part, tier, border, signs, removed))
+    return boxes
+
+
+def _tier_box(pen: Pen, part: HandoutSection, tier: str, border: float, signs: list[WarningItem],
+              removed: tuple[WarningItem, ...]) -> Flowable:
+    s, brand = pen.s, pen.brand
+    colour = s.tier_colour(tier)
+    key = "tier_urgent_phone" if tier == "urgent" and brand.phone else f"tier_{tier}"
+    label = pen.chrome(key, emergency=brand.emergency_number, phone=brand.phone or "")
+    mark = icon(tier, s.tier_head.fontSize * 1.15, "#ffffff", hex_colour(colour))
+    rows: list[list] = [[mark, Para(pen.text(label, f"strings.{key}", bold=True), s.tier_head)]]
+    for item in signs:  # a box to scan, not to study: the sign, and in full a one-line reason
+        reason = item.summary if pen.detail == "full" else None
+        rows.append(["", pen.run_in(item.title, reason, f"{part.section.id}.{item.id}", s.sign, "•")])
+    if removed:
+        titles = "; ".join(item.title for item in removed)
+        note = pen.chrome("removed_required", count=len(removed), titles=titles)
+        rows.append(["", pen.para(note, "removed_required", s.bold)])
+    return pen.table(rows, colWidths=[s.tier_head.fontSize * 1.6, None], style=[
+        ("BOX", (0, 0), (-1, -1), border, colour),
+        ("BACKGROUND", (0, 0), (-1, 0), colour),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ("TOPPADDING", (0, 0), (-1, 0), 5),
+        ("BOTTOMPADDING", (0, 0), (-1, 0), 5),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 4),
+    ])
+
+
+RENDERERS: dict[str, Renderer] = {
+    "summary": summary,
+    "text": text,
+    "list": bullets,
+    "checklist": checklist,
+    "table": table,
+    "warnings": warnings,
+}
