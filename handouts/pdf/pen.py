@@ -121,6 +121,32 @@ class Marked(Flowable):
         self.mark.drawOn(self.canv, 0, y)
 
 
+class Grid(Table):
+    """A Table that, asked its size again at the same width, answers from the last time.
+
+    The plan measures each block once before the frame lays it out, and
+    ReportLab's Table works its whole geometry out again on every wrap. Only
+    a whole answer is kept (the table fitted the height it was given: Table
+    stops adding up rows past it), and a split, which works the geometry
+    out for itself, forgets it.
+    """
+
+    _known: tuple[float, float, float] | None = None  # the width asked, and the size answered
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        known = self._known
+        if known is not None and known[0] == availWidth:
+            self.availWidth = availWidth
+            return known[1], known[2]
+        width, height = super().wrap(availWidth, availHeight)
+        self._known = (availWidth, width, height) if height <= availHeight else None
+        return width, height
+
+    def split(self, availWidth: float, availHeight: float) -> list:
+        self._known = None
+        return super().split(availWidth, availHeight)
+
+
 class Anchor(Flowable):
     """A zero-size mark: a PDF bookmark for a section, kept with what follows."""
 
@@ -170,9 +196,9 @@ class Pen:
         """An item's text at the handout's level of detail."""
         return item.text(self.detail)
 
-    def table(self, rows: list, colWidths: list, style: list, **options: Any) -> Table:
+    def table(self, rows: list, colWidths: list, style: list, **options: Any) -> Grid:
         """A left-aligned Table whose plain-string cells use the body face too."""
-        table = Table(rows, colWidths=colWidths, hAlign="LEFT", **options)
+        table = Grid(rows, colWidths=colWidths, hAlign="LEFT", **options)
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.s.body.fontName)] + style))
         return table
 
