@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .errors import InputError, Problem, did_you_mean, one_of
 from .models import Topic
+from .yamlload import Document
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -81,16 +82,27 @@ def find_topic_file(topic_id: str, language: str = "en") -> TopicFile:
 
 
 @functools.lru_cache(maxsize=None)
-def _load(path: Path, display: str, mtime_ns: int) -> Topic:
-    from .validate import load_topic
+def _load(path: Path, display: str, mtime_ns: int) -> tuple[Topic, Document]:
+    from .validate import load_topic_doc
 
-    return load_topic(path, display)
+    topic, doc = load_topic_doc(path, display)
+    return topic, Document(doc.name, {}, doc.lines, source=doc.source)  # the lines only: the data is the Topic
 
 
 def load_topic(topic_id: str, language: str = "en") -> Topic:
     """Load and validate a built-in topic, once per process (per file version)."""
+    return load_topic_doc(topic_id, language)[0]
+
+
+def topic_doc(topic_id: str, language: str = "en") -> Document:
+    """Where a built-in topic's text was written: its file's line marks, to place problems in it."""
+    return load_topic_doc(topic_id, language)[1]
+
+
+def load_topic_doc(topic_id: str, language: str = "en") -> tuple[Topic, Document]:
+    """A built-in topic and the line marks of its file, loaded and validated once per file version."""
     found = find_topic_file(topic_id, language)
-    topic = _load(found.path, found.display, found.path.stat().st_mtime_ns)
+    topic, doc = _load(found.path, found.display, found.path.stat().st_mtime_ns)
     if topic.id != topic_id or topic.language != language:
         raise InputError(
             Problem(
@@ -99,4 +111,4 @@ def load_topic(topic_id: str, language: str = "en") -> Topic:
                 file=found.display,
             )
         )
-    return topic
+    return topic, doc

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import typing
 from pathlib import Path
-from typing import Any, Iterable, TypeVar
+from typing import Any, Iterable, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,6 +23,12 @@ if typing.TYPE_CHECKING:
 M = TypeVar("M", bound=BaseModel)
 
 KINDS = {"topic": Topic, "brand": Brand, "selection": Selection}
+
+
+class Places(Protocol):
+    """Anything that places a problem at a key path: a Document, or a layer of a request."""
+
+    def problem(self, loc: tuple, message: str) -> Problem: ...
 
 
 def detect_kind(doc: Document) -> str:
@@ -69,12 +75,17 @@ def validate(doc: Document, model: type[M]) -> M:
 
 
 def load_topic(path: Path | str, name: str | None = None) -> Topic:
+    return load_topic_doc(path, name)[0]
+
+
+def load_topic_doc(path: Path | str, name: str | None = None) -> tuple[Topic, Document]:
+    """A validated topic and the document it was read from (its line marks place problems in its text)."""
     doc = load_yaml(path, name)
     topic = validate(doc, Topic)
     problems = topic_problems(topic, doc)
     if problems:
         raise ContentError(problems)
-    return topic
+    return topic, doc
 
 
 def load_brand_doc(path: Path | str) -> tuple[Brand, Document]:
@@ -113,7 +124,7 @@ def topic_problems(topic: Topic, doc: Document) -> list[Problem]:
     return problems
 
 
-def choice_problems(choices: Iterable, topic: Topic, doc: Document, base: tuple) -> list[Problem]:
+def choice_problems(choices: Iterable, topic: Topic, doc: Places, base: tuple) -> list[Problem]:
     """Unknown sections and items named by a selection, each with a suggestion."""
     problems = []
     seen: set[str] = set()
@@ -211,6 +222,9 @@ def _problem(doc: Document, model: type[BaseModel], error: ErrorDetails) -> Prob
         message = f"expected a section kind ({', '.join(SECTION_KINDS)}), got {describe(ctx.get('tag'))}"
         message += did_you_mean(str(ctx.get("tag")), SECTION_KINDS)
         loc = loc + ("kind",) if loc and loc[-1] != "kind" else loc
+    elif kind == "string_unicode" and isinstance(value, str):  # a lone surrogate: only a program can pass one
+        bad = next((ch for ch in value if "\ud800" <= ch <= "\udfff"), "\ufffd")
+        message = f"found U+{ord(bad):04X}, which is not a printable character; remove it"
     elif kind == "string_too_short":
         message = f"expected some text, got {got}"
     elif kind == "string_too_long":
