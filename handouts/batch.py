@@ -1,25 +1,28 @@
 """Batch planning: a manifest or a patient list -> checked jobs, before anything is built.
 
-Every job is resolved against its topic and brand here, and every problem
-across all jobs is reported at once (job number, file:line). Two jobs that
-would write the same file is a problem too. Building is in :mod:`handouts.pool`.
+Every job is made into a request (:mod:`handouts.request`) and checked
+(:func:`handouts.check.check`) here, and every problem across all jobs is
+reported at once (job number, file:line). Two jobs that would write the same
+file is a problem too. Building is in :mod:`handouts.pool`.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import itertools
 import string
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Iterator
 
-from . import library
+from .brand import load_brand
+from .check import brand_text_problems, check
 from .errors import HandoutsError, InputError, Problem, did_you_mean, one_of
-from .models import Manifest, Selection, with_axes
-from .validate import choice_problems, load_selection_doc, validate
+from .models import JobDefaults, Manifest, Selection, with_axes
+from .request import NAME_FIELDS, Layer, Overrides, Request, output_name
+from .validate import validate
 from .yamlload import Document, load_yaml, read_text
 
 MAX_CSV_BYTES = 10 * 1024 * 1024
@@ -27,35 +30,35 @@ MAX_NAME = 120  # characters in an output file name, with .pdf
 MAX_NAME_BYTES = 240  # and bytes, under the 255 most file systems allow
 _UNSAFE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # controls, invisibles, line and paragraph separators
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
-CSV_COLUMNS = {  # CSV header (normalised) -> selection key
+CSV_COLUMNS = {  # CSV header (normalised) -> Overrides field
     "name": "patient", "patient": "patient", "date": "date", "language": "language", "lang": "language",
     "notes": "notes", "note": "notes", "profile": "profile", "detail": "detail", "page_size": "page_size",
     "follow_up": "follow_up", "output": "output",
 }
-JOB_FIELDS = {"n", "topic", "language", "profile", "size", "colour", "detail", "selection"}
+JOB_FIELDS = NAME_FIELDS
 
 
 @dataclass(frozen=True)
 class Job:
-    """One handout to build, fully checked."""
+    """One handout to build, checked, with what a worker needs to make it again."""
 
     number: int  # 1-based, in manifest or CSV order
     source: str  # where it was defined: "manifest.yaml:12" or "patients.csv:5"
     selection: Selection
     brand_path: Path | None
     output: Path
-    doc: Document  # a small stand-in for where the job was written, to place build-time errors
+    request: Request  # slim: only the line marks its printed text needs
 
 
 @dataclass
 class Spec:
-    """A job as written, before it is merged, validated and named."""
+    """A job as written, before it is made a request, checked and named."""
 
     number: int
-    doc: Document  # where the job's own keys live
+    doc: Document  # where the job's own keys live (a patient list's row: its line)
     loc: tuple  # the job inside doc
     target: str | None = None  # a selection file or a topic id
-    overrides: dict = field(default_factory=dict)
+    overrides: Overrides = field(default_factory=Overrides)
     output: str | None = None  # a name, or a template over fields
     fields: dict = field(default_factory=dict)  # extra template fields (CSV columns)
     line: int | None = None
@@ -76,16 +79,12 @@ class Spec:
 # --- manifests -----------------------------------------------------------------
 
 
-def plan_manifest(path: Path, outdir: Path, brand: str | None = None) -> Plan:
+def plan_manifest(path: Path, outdir: Path, brand: Path | None = None) -> Plan:
     """Every job of a manifest, checked; raises with every problem across all jobs."""
     doc = load_yaml(path)
     manifest = validate(doc, Manifest)
-    defaults = manifest.defaults.model_dump(exclude_none=True)
-    specs: list[Spec] = []
-    for index, job in enumerate(manifest.jobs):
-        data = job.model_dump(exclude_none=True, exclude_defaults=True)
-        specs.append(Spec(len(specs) + 1, doc, ("jobs", index), data.pop("selection", None), data,
-                          data.pop("output", None)))
+    specs = [Spec(index + 1, doc, ("jobs", index), job.selection, _overrides(job, doc.folder), job.output)
+             for index, job in enumerate(manifest.jobs)]
     if manifest.matrix:
         matrix = manifest.matrix
         _check_template(matrix.output, JOB_FIELDS, doc.problem(("matrix", "output"), ""))
@@ -95,8 +94,17 @@ def plan_manifest(path: Path, outdir: Path, brand: str | None = None) -> Plan:
             for values in itertools.product(*(choices or (None,) for _, choices in axes)):
                 picked = {key: value for (key, _), value in zip(axes, values, strict=True) if value}
                 specs.append(Spec(len(specs) + 1, doc, ("matrix", "selections", s_index), target,
-                                  with_axes(picked), matrix.output))
-    return plan(specs, defaults, doc.folder, outdir, brand)
+                                  Overrides(**with_axes(picked)), matrix.output))
+    defaults = Layer(_overrides(manifest.defaults, doc.folder), doc, ("defaults",))
+    return Plan(specs, defaults, doc.folder, outdir, brand)
+
+
+def _overrides(job: JobDefaults, folder: Path) -> Overrides:
+    """A manifest's defaults or one of its jobs as a layer of choices (its brand relative to the manifest)."""
+    keys = ("topic", "language", "also_in", "detail", "size", "colour", "page_size", "patient", "date",
+            "sections", "follow_up", "notes")
+    values: dict[str, Any] = {key: getattr(job, key) for key in keys if getattr(job, key, None) is not None}
+    return Overrides(**values, brand=folder / job.brand if job.brand else None)
 
 
 class Plan:
@@ -106,131 +114,115 @@ class Plan:
     memory a batch takes stays flat however many jobs it has.
     """
 
-    def __init__(self, specs: list[Spec], defaults: dict, folder: Path, outdir: Path, brand: str | None):
+    def __init__(self, specs: list[Spec], defaults: Layer | None, folder: Path, outdir: Path,
+                 brand: Path | None = None):
         self.specs, self.defaults, self.folder, self.outdir, self.brand = specs, defaults, folder, outdir, brand
-        self.outputs: set[Path] = set()
+        given = defaults.overrides if defaults and defaults.overrides else Overrides()
+        # The defaults' topic is where a job that names none starts, below its selection; the rest is above it.
+        self._start = replace(defaults, overrides=Overrides(topic=given.topic)) if defaults and given.topic else None
+        self._above = replace(defaults, overrides=replace(given, topic=None)) if defaults else None
+        self.outputs: list[Path] = []  # in job order
         self.topics: set[tuple[str, str]] = set()
         self.brands: set[Path | None] = set()
+        self._saved: dict[Path, Document] = {}  # each selection file, read once
         self._check()
 
     def __len__(self) -> int:
         return len(self.specs)
 
-    def __iter__(self):
-        for spec in self.specs:
-            yield _job(spec, self.defaults, self.folder, self.outdir, self.brand)
+    def __iter__(self) -> Iterator[Job]:
+        for spec, output in zip(self.specs, self.outputs, strict=True):
+            request = self.request(spec)
+            checked = check(request, printing=False)
+            if checked.problems or checked.selection is None:  # a file changed since the plan was checked
+                raise checked.error()
+            yield Job(spec.number, spec.source, checked.selection, checked.brand_path, output, request.slim())
+
+    def request(self, spec: Spec) -> Request:
+        """A job's layers: the defaults' topic, its selection (a file or a topic id), the defaults, the job, --brand."""
+        layers = [self._start] if self._start else []
+        saved = None
+        if spec.target:
+            path = self.folder / spec.target
+            if spec.target.endswith((".yaml", ".yml")) or path.exists():
+                saved = self._saved.get(path) or self._saved.setdefault(path, load_yaml(path))
+                layers.append(Layer.saved(saved))
+            else:
+                layers.append(Layer(Overrides(topic=spec.target), spec.doc, spec.loc))
+        named = self._start or spec.overrides.topic or (spec.target and saved is None) or (
+            saved is not None and (not isinstance(saved.data, dict) or "topic" in saved.data))
+        if not named:
+            raise InputError(spec.doc.problem(spec.loc, "expected a topic: set 'topic' in defaults, the job or "
+                                                        "its selection"))
+        if self._above:
+            layers.append(self._above)
+        layers.append(Layer(spec.overrides, spec.doc, spec.loc))
+        if self.brand:
+            layers.append(Layer(Overrides(brand=self.brand)))  # typed: --brand
+        return Request(tuple(layers))
 
     def _check(self) -> None:
         problems: list[Problem] = []
         first: dict[str, _Seen] = {}
         for spec in self.specs:
             try:
-                job = _job(spec, self.defaults, self.folder, self.outdir, self.brand)
+                checked = check(self.request(spec), printing=False)
+                if checked.problems or checked.selection is None:
+                    raise checked.error()
+                output = self._output(spec, checked.selection)
             except HandoutsError as exc:
                 problems += [_for_job(spec, p) for p in exc.problems]
                 continue
-            key = job.output.name.casefold()  # clash on case-insensitive disks too
+            key = output.name.casefold()  # clash on case-insensitive disks too
             if key in first:
                 problems.append(_for_job(spec, spec.output_problem(
-                    f"would write '{job.output.name}', as job {first[key].number} ({first[key].source}) does; "
+                    f"would write '{output.name}', as job {first[key].number} ({first[key].source}) does; "
                     "give one of them another output name")))
                 continue
             place = spec.output_problem("")
-            first[key] = _Seen(job.number, f"{place.file}:{place.line}" if place.line else str(place.file))
-            self.outputs.add(job.output)
-            self.topics |= {(job.selection.topic, lang) for lang in (job.selection.language, *job.selection.also_in)}
-            self.brands.add(job.brand_path)
+            first[key] = _Seen(spec.number, f"{place.file}:{place.line}" if place.line else str(place.file))
+            self.outputs.append(output)
+            selection = checked.selection
+            self.topics |= {(selection.topic, lang) for lang in (selection.language, *selection.also_in)}
+            self.brands.add(checked.brand_path)
         if problems:
             raise InputError(problems)
+
+    def _output(self, spec: Spec, selection: Selection) -> Path:
+        if spec.output and spec.doc.source and spec.loc[:1] == ("jobs",):
+            _check_template(spec.output, JOB_FIELDS, spec.doc.problem(spec.loc + ("output",), ""))
+        preset = Path(spec.target).stem if spec.target else None
+        wanted = output_name(selection, number=spec.number, preset=preset, template=spec.output, fields=spec.fields)
+        return output_path(self.outdir, wanted, spec.number)
+
+    def brand_report(self) -> tuple[list[Problem], list[Problem]]:
+        """What each brand of the plan says when loaded, once per brand file: its problems, and its warnings."""
+        problems: list[Problem] = []
+        warnings: list[Problem] = []
+        seen = set()
+        for path in sorted(self.brands, key=lambda p: str(p) if p else ""):
+            key = path.resolve() if path else None  # 'a/../brand.yaml' and 'brand.yaml' are one brand
+            if key in seen:
+                continue
+            seen.add(key)
+            try:
+                brand = load_brand(path)
+            except HandoutsError as exc:
+                problems += [p for p in exc.problems if p not in problems]
+                continue
+            problems += [p for p in brand_text_problems(brand) if p not in problems]
+            warnings += [w for w in brand.warnings if w not in warnings]
+        return problems, warnings
+
+    def warnings(self) -> list[Problem]:
+        """What the brands warn about (a colour printed darker), once per brand file; their errors fail each job."""
+        return self.brand_report()[1]
 
 
 @dataclass(frozen=True)
 class _Seen:
     number: int
     source: str
-
-
-def plan(specs: list[Spec], defaults: dict, folder: Path, outdir: Path, brand: str | None) -> Plan:
-    """Merge, validate and name every spec; raise with all problems if any."""
-    return Plan(specs, defaults, folder, outdir, brand)
-
-
-def brand_warnings(plan: Plan) -> list[Problem]:
-    """What the brands of a checked plan warn about (a colour printed darker), once per brand file."""
-    from .brand import load_brand
-
-    warnings: list[Problem] = []
-    seen = set()
-    for path in sorted(plan.brands, key=lambda p: str(p) if p else ""):
-        key = path.resolve() if path else None  # 'a/../brand.yaml' and 'brand.yaml' are one brand
-        if key in seen:
-            continue
-        seen.add(key)
-        try:
-            brand = load_brand(path)
-        except HandoutsError:
-            continue  # an error, reported by every job that uses it
-        warnings += [w for w in brand.warnings if w not in warnings]
-    return warnings
-
-
-def _job(spec: Spec, defaults: dict, folder: Path, outdir: Path, brand: str | None) -> Job:
-    merged = {k: v for k, v in defaults.items() if k != "brand"}
-    brand_path = folder / defaults["brand"] if "brand" in defaults else None
-    sections_at: tuple[Document, tuple] = (spec.doc, spec.loc + ("sections",))
-    name = None
-    if spec.target:
-        path = folder / spec.target
-        if spec.target.endswith((".yaml", ".yml")) or path.exists():
-            selection, sdoc = load_selection_doc(path)
-            merged.update(selection.model_dump(exclude_none=True, exclude_defaults=True))
-            if selection.brand:
-                brand_path = sdoc.folder / merged.pop("brand")
-            if selection.sections is not None:
-                sections_at = (sdoc, ("sections",))
-        else:
-            merged["topic"] = spec.target
-        name = Path(spec.target).stem
-    overrides = with_axes(dict(spec.overrides))  # a CSV row's profile replaces the preset's size and colour
-    if "brand" in overrides:
-        brand_path = folder / overrides.pop("brand")
-    if brand:
-        brand_path = Path(brand)
-    if "sections" in overrides:
-        sections_at = (spec.doc, spec.loc + ("sections",))
-    merged.update(overrides)
-    if "topic" not in merged:
-        raise InputError(spec.doc.problem(
-            spec.loc, "expected a topic: set 'topic' in defaults, the job or its selection"))
-    if merged.get("patient") and "date" not in merged:
-        merged["date"] = dt.date.today()  # as `handouts build --patient` does
-    lines = {(): spec.line or spec.doc.line_of(spec.loc)}
-    selection = validate(Document(spec.doc.name, merged, lines), Selection)
-    topic = library.load_topic(selection.topic, selection.language)
-    if selection.sections is not None:
-        problems = choice_problems(selection.sections, topic, *sections_at)
-        if problems:
-            raise InputError(problems)
-    if brand_path is not None and not brand_path.is_file():
-        raise InputError(spec.doc.problem(spec.loc, f"no brand file '{brand_path}'"))
-    if spec.output and spec.doc.source and spec.loc[:1] == ("jobs",):
-        _check_template(spec.output, JOB_FIELDS, spec.doc.problem(spec.loc + ("output",), ""))
-    fields = {**spec.fields, "n": spec.number, "topic": selection.topic, "language": selection.language,
-              "profile": selection.profile, "size": selection.size, "colour": selection.colour,
-              "detail": selection.detail, "selection": name or selection.topic}
-    wanted = spec.output.format(**fields) if spec.output else _default_name(selection, spec.number, name)
-    return Job(spec.number, spec.source, selection, brand_path, output_path(outdir, wanted, spec.number),
-               Document(spec.doc.name, {}, lines))
-
-
-def _default_name(selection: Selection, number: int, name: str | None) -> str:
-    """Never the patient's name: the job number and the preset (or topic)."""
-    parts = [f"{number:04d}", name or selection.topic, selection.language]
-    if selection.detail != "full":
-        parts.append(selection.detail)
-    if selection.profile != "standard":
-        parts.append(selection.profile)
-    return "-".join(parts) + ".pdf"
 
 
 def _for_job(spec: Spec, problem: Problem) -> Problem:
@@ -244,7 +236,7 @@ def _for_job(spec: Spec, problem: Problem) -> Problem:
 
 
 def plan_patients(csv_path: Path, preset: str, outdir: Path, template: str | None = None,
-                  brand: str | None = None) -> Plan:
+                  brand: Path | None = None) -> Plan:
     """One job per CSV row: the preset (a selection file or topic id) plus the row's columns."""
     name = str(csv_path)
     text = read_text(Path(csv_path), name, limit=MAX_CSV_BYTES)
@@ -264,8 +256,7 @@ def plan_patients(csv_path: Path, preset: str, outdir: Path, template: str | Non
             raise InputError(Problem(
                 f"unknown column '{column}'{did_you_mean(column, CSV_COLUMNS)}", file=name, line=1))
     if template:
-        _check_template(template, JOB_FIELDS | set(columns), Problem("", file="--output-template"))
-    doc = Document(name, {})
+        _check_template(template, JOB_FIELDS | set(columns), Problem("", where="output_template"))
     specs: list[Spec] = []
     for row in reader:
         row_number = reader.line_num  # the row's last line, true even with multi-line cells
@@ -273,22 +264,29 @@ def plan_patients(csv_path: Path, preset: str, outdir: Path, template: str | Non
             continue  # spreadsheets leave blank lines at the end
         # a short row just lacks its last columns; cells past the header are dropped
         values = dict(zip(columns, (cell.strip() for cell in row), strict=False))
-        overrides: dict[str, str | list[str]] = {}
-        output = template
-        for column, value in values.items():
-            key = CSV_COLUMNS.get(column)
-            if not value or key is None:
-                continue
-            if key == "notes":
-                overrides["notes"] = [n.strip() for n in value.split("\n") if n.strip()]
-            elif key == "output":
-                output = value.replace("{", "{{").replace("}", "}}")  # a name, not a template
-            else:
-                overrides[key] = value
-        specs.append(Spec(len(specs) + 1, doc, (), preset, overrides, output, fields=values, line=row_number))
+        overrides, output = _row(values, template)
+        specs.append(Spec(len(specs) + 1, Document(name, {}, {(): row_number}), (), preset, overrides, output,
+                          fields=values, line=row_number))
     if not specs:
         raise InputError(Problem("no rows after the header; expected one row per patient", file=name))
-    return plan(specs, {}, Path.cwd(), outdir, brand)
+    return Plan(specs, None, Path.cwd(), outdir, brand)
+
+
+def _row(values: dict[str, str], template: str | None) -> tuple[Overrides, str | None]:
+    """A patient list's row as a layer of choices, and its output name (or the template)."""
+    chosen: dict = {}
+    output = template
+    for column, value in values.items():
+        key = CSV_COLUMNS.get(column)
+        if not value or key is None:
+            continue
+        if key == "notes":  # each line of the cell is a note of its own
+            chosen["notes"] = tuple(n.strip() for n in value.split("\n") if n.strip())
+        elif key == "output":
+            output = value.replace("{", "{{").replace("}", "}}")  # a name, not a template
+        else:
+            chosen[key] = value
+    return Overrides(**chosen), output
 
 
 def _column(header: str) -> str:

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import functools
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, Problem, reading
-from .fonts import glyph_problems
 from .models import Brand
 from .yamlload import Document
 
@@ -50,6 +49,7 @@ class ResolvedBrand:
     font: str  # a bundled family name, or a fonts.custom_family key
     warnings: tuple[Problem, ...] = ()
     builtin: bool = False
+    doc: Document | None = field(default=None, compare=False, repr=False)  # its file, to place problems in its text
 
 
 def load_brand(path: Path | str | None) -> ResolvedBrand:
@@ -100,10 +100,8 @@ def resolve_brand(brand: Brand, doc: Document, builtin: bool = False) -> Resolve
     if brand.logo:
         logo = load_logo(doc.folder / brand.logo, doc.name, doc.line_of(("logo",)))
     font = _font(brand, doc)
-    problems = glyph_problems(doc, brand.texts(), font)  # at the brand's own lines, before any layout
-    if problems:
-        raise InputError(problems)
-    return ResolvedBrand(brand, colours["primary"], colours["accent"], logo, font, tuple(warnings), builtin)
+    # Its text is checked with every other printed text, by handouts.check.
+    return ResolvedBrand(brand, colours["primary"], colours["accent"], logo, font, tuple(warnings), builtin, doc)
 
 
 def _font(brand: Brand, doc: Document) -> str:

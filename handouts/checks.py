@@ -12,7 +12,7 @@ from pathlib import Path
 from . import library
 from .errors import HandoutsError, Problem, reading
 from .fonts import glyph_problems
-from .models import Brand, Selection, Topic, WarningItem
+from .models import Brand, Topic, WarningItem
 from .yamlload import Document, load_yaml
 
 
@@ -29,6 +29,10 @@ class Report:
     def warn(self, problems) -> None:
         """Add warnings, each once: a brand checked as a file and through a manifest warns once."""
         self.warnings += [p for p in problems if p not in self.warnings]
+
+    def fail(self, problems) -> None:
+        """Add errors, each once: a brand checked as a file and through a selection that uses it fails once."""
+        self.errors += [p for p in problems if p not in self.errors]
 
     def lines(self, verbose: bool = True) -> list[str]:
         return [line for only_verbose, line in self.out if verbose or not only_verbose]
@@ -83,7 +87,7 @@ def check_paths(paths: list[Path]) -> Report:
         try:
             check_file(path, name, report)
         except HandoutsError as exc:
-            report.errors += exc.problems
+            report.fail(exc.problems)
     return report
 
 
@@ -101,6 +105,7 @@ def check_file(path: Path | None, name: str, report: Report) -> None:
 
 
 def check_topic(doc: Document, report: Report) -> None:
+    from .check import topic_texts
     from .readability import topic_report
     from .strings import strings_for
     from .validate import topic_problems, validate
@@ -113,13 +118,13 @@ def check_topic(doc: Document, report: Report) -> None:
         exc.problems[:0] = raw_kind_changes(doc)
         raise
     problems = topic_problems(topic, doc)
-    problems += glyph_problems(doc, _topic_texts(topic))
+    problems += glyph_problems(doc, topic_texts(topic))  # every text: some handout prints each
     problems += translation_problems(topic, doc)
     try:
         strings_for(topic.language)
     except HandoutsError as exc:
         problems += [doc.problem(("language",), str(p)) for p in exc.problems]
-    report.errors += problems
+    report.fail(problems)
     status = "ok" if not problems else "errors"
     report.say(f"{doc.name}: topic '{topic.id}' ({topic.language}) version {topic.version}, "
                f"review {topic.review.status}: {status}")
@@ -242,55 +247,32 @@ def _score_line(score, label: str) -> str:
     return f"  {score.main:6.1f} {score.other:6.1f} {score.words:6d}  {label}{flag}"
 
 
-def _topic_texts(topic: Topic):
-    yield ("title",), topic.title
-    if topic.subtitle:
-        yield ("subtitle",), topic.subtitle
-    for s_index, section in enumerate(topic.sections):
-        yield ("sections", s_index, "heading"), section.heading
-        for c_index, column in enumerate(getattr(section, "columns", ())):
-            yield ("sections", s_index, "columns", c_index), column
-        for i_index, item in enumerate(section.items):
-            base = ("sections", s_index, "items", i_index)
-            for key in ("title", "summary", "body"):
-                if hasattr(item, key):
-                    yield base + (key,), getattr(item, key)
-            for c_index, cell in enumerate(getattr(item, "cells", ())):
-                yield base + ("cells", c_index), cell
-
-
 def check_brand(doc: Document, report: Report) -> None:
     from .brand import resolve_brand
+    from .check import brand_text_problems
     from .validate import validate
 
     brand = validate(doc, Brand)
-    resolved = resolve_brand(brand, doc)  # checks its colours, logo, font and every character
+    resolved = resolve_brand(brand, doc)  # checks its colours, logo and font
+    problems = brand_text_problems(resolved)  # and every character it prints
+    if problems:
+        raise HandoutsError(problems)
     report.warn(resolved.warnings)
     report.say(f"{doc.name}: brand '{brand.clinic}': ok")
 
 
 def check_selection(doc: Document, report: Report) -> None:
-    from .validate import choice_problems, validate
+    """A selection file as `build` reads it: every rule of :func:`handouts.check.check`."""
+    from .check import check
+    from .request import Layer, Request
 
-    selection = validate(doc, Selection)
-    try:
-        topic = library.load_topic(selection.topic, selection.language)
-    except HandoutsError as exc:
-        report.errors += [doc.problem(("topic",), str(p)) for p in exc.problems]
-        return
-    problems = []
-    if selection.sections is not None:
-        problems += choice_problems(selection.sections, topic, doc, ("sections",))
-    problems += glyph_problems(doc, selection.texts())
-    if selection.brand:
-        brand_path = doc.folder / selection.brand
-        with reading(doc.name, doc.line_of(("brand",)), "brand", f"brand file '{selection.brand}': "):
-            found = brand_path.is_file()
-        if not found:
-            problems.append(doc.problem(("brand",), f"no brand file '{selection.brand}' next to this selection"))
-    report.errors += problems
-    report.say(f"{doc.name}: selection for '{topic.id}' ({selection.language}): "
-               f"{'ok' if not problems else 'errors'}")
+    checked = check(Request((Layer.saved(doc),)))
+    report.fail(checked.problems)
+    report.warn(checked.warnings)
+    if checked.selection is not None and checked.stage != "topic":
+        selection = checked.selection
+        report.say(f"{doc.name}: selection for '{selection.topic}' ({selection.language}): "
+                   f"{'ok' if not checked.problems else 'errors'}")
 
 
 def check_catalogue(doc: Document, report: Report) -> None:
@@ -302,18 +284,14 @@ def check_catalogue(doc: Document, report: Report) -> None:
 
 
 def check_manifest(doc: Document, report: Report) -> None:
-    from .batch import brand_warnings, plan_manifest
-    from .brand import load_brand
+    from .batch import plan_manifest
 
     assert doc.source is not None, "check_file reads every document from a file"
-    jobs = plan_manifest(doc.source, Path("(output folder)"))
-    for path in sorted({job.brand_path for job in jobs if job.brand_path}):
-        try:
-            load_brand(path)  # its logo and font, as the build will need them
-        except HandoutsError as exc:
-            report.errors += exc.problems
-    report.warn(brand_warnings(jobs))  # what `batch` will warn about, so check shows it first
-    report.say(f"{doc.name}: batch manifest with {len(jobs)} job(s): ok")
+    plan = plan_manifest(doc.source, Path("(output folder)"))
+    problems, warnings = plan.brand_report()  # each brand's logo and font, as the build will need them
+    report.fail(problems)
+    report.warn(warnings)  # what `batch` will warn about, so check shows it first
+    report.say(f"{doc.name}: batch manifest with {len(plan)} job(s): ok")
 
 
 CHECKS = {

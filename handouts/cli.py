@@ -7,16 +7,21 @@ listed in EXIT_STATUS, shown under `handouts --help`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
 
 import click
 
 from . import __version__
-from .errors import HandoutsError, error_lines
+from .errors import HandoutsError, Problem, error_lines
+
+if TYPE_CHECKING:
+    from .request import Overrides
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -35,6 +40,45 @@ Exit status:
 def warn(problems) -> None:
     for problem in problems:
         click.echo(f"Warning: {problem}", err=True)
+
+
+# --- the library names a typed value by its field; here each field is the option that typed it ----------
+
+OPTIONS = {"patient": "--patient", "follow_up": "--follow-up", "date": "--date", "language": "--lang",
+           "also_in": "--lang", "detail": "--detail", "profile": "--profile", "size": "--size",
+           "colour": "--colour", "page_size": "--page-size", "brand": "--brand", "notes": "--note",
+           "picks": "--pick", "drops": "--drop", "removes": "--remove-required", "outdir": "-d",
+           "combine": "--combine", "record": "--record", "output_template": "--output-template"}
+
+
+def in_options(problem: Problem, overrides: Overrides | None = None, notes: Sequence[tuple[str, int] | None] = (),
+               values: Mapping[str, object] = {}) -> Problem:
+    """A problem about a typed field, in this command line's words: 'notes.2' -> '--note 3' (or the notes
+    file's line), 'picks.0' -> '--pick x=y', 'outdir' -> '-d out'. Problems placed in a file stay as they are."""
+    key, _, rest = (problem.where or "").partition(".")
+    if problem.file or key not in OPTIONS:
+        return problem
+    from .request import fill_fields
+
+    message = fill_fields(problem.message, OPTIONS)
+    index = int(rest.split(".")[0]) if rest.split(".")[0].isdigit() else None
+    if key == "notes" and index is not None:
+        place = notes[index] if index < len(notes) else None
+        return Problem(message, *place) if place else Problem(f"--note {index + 1}: {message}")
+    if key in ("picks", "drops", "removes") and index is not None and overrides is not None:
+        return Problem(f"{OPTIONS[key]} {getattr(overrides, key)[index]}: {message}")
+    value = values.get(key)
+    return Problem(f"{OPTIONS[key]} {value}: {message}" if value is not None else f"{OPTIONS[key]}: {message}")
+
+
+@contextlib.contextmanager
+def options_named(overrides: Overrides | None = None, notes: Sequence[tuple[str, int] | None] = (),
+                  values: Mapping[str, object] = {}) -> Iterator[None]:
+    """Errors raised inside name the options that were typed (see :func:`in_options`)."""
+    try:
+        yield
+    except HandoutsError as exc:
+        raise type(exc)([in_options(p, overrides, notes, values) for p in exc.problems]) from None
 
 
 class Handouts(click.Group):
@@ -180,26 +224,28 @@ def build(target, output, brand, patient, date, notes, notes_file, follow_up, pi
       handouts build my-clinic/selection.yaml --brand my-clinic/brand.yaml
     """
     from . import build as pipeline
+    from .request import Overrides, Request, output_name
 
-    all_notes = list(notes) + (pipeline.read_notes(notes_file) if notes_file else [])
-    languages = [code.strip() for code in language.split(",") if code.strip()] if language else []
-    options = {
-        "language": languages[0] if languages else None, "also_in": languages[1:],
-        "detail": detail, "profile": profile, "size": size, "colour": colour, "page_size": page_size,
-        "patient": patient, "follow_up": follow_up, "notes": all_notes,
-    }
-    request = pipeline.request_for(target, brand)
-    request = pipeline.with_options(request, options, date, picks, drops, removes)
-    handouts = pipeline.handouts_for(request)
-    warn(handouts[0].warnings)
-    output = output or pipeline.default_output(request.selection)
+    from_file = pipeline.read_notes(notes_file) if notes_file else []
+    codes = [code.strip() for code in language.split(",") if code.strip()] if language else []
+    overrides = Overrides(
+        language=codes[0] if codes else None, also_in=tuple(codes[1:]) or None, detail=detail, size=size,
+        colour=colour, profile=profile, page_size=page_size, patient=patient, date=date, follow_up=follow_up,
+        notes=notes + tuple(note for note, _ in from_file), picks=picks, drops=drops, removes=removes, brand=brand)
+    with options_named(overrides, [None] * len(notes) + [(str(notes_file), line) for _, line in from_file]):
+        checked = pipeline.ready(Request.for_target(target, overrides))
+        warn(checked.warnings)
+        output = _pdf_name(output or Path(output_name(checked.selection)))
+        changed = pipeline.write(checked.handouts, output, force=force)
+    click.echo(f"Wrote {output}{'' if changed else ' (unchanged)'}", err=True)
+
+
+def _pdf_name(output: Path) -> Path:
     if output.is_dir():
         raise HandoutsError(f"-o {output}: is a folder; expected a PDF file name such as {output / 'handout.pdf'}")
     if output.suffix.lower() != ".pdf":
         raise HandoutsError(f"-o {output}: expected a file name ending in .pdf")
-    changed = pipeline.write(handouts, output, force=force)
-    note = "" if changed else " (unchanged)"
-    click.echo(f"Wrote {output}{note}", err=True)
+    return output
 
 
 @cli.command()
@@ -245,9 +291,9 @@ def batch(manifest, outdir, preset, patients, output_template, brand, workers, q
     if outdir.exists() and not outdir.is_dir():
         raise HandoutsError(f"-d {outdir}: is a file; expected a folder")
     if manifest:
-        jobs = planner.plan_manifest(manifest, outdir, brand=str(brand) if brand else None)
+        jobs = planner.plan_manifest(manifest, outdir, brand)
     else:
-        jobs = planner.plan_patients(patients, preset, outdir, output_template, brand=str(brand) if brand else None)
+        jobs = planner.plan_patients(patients, preset, outdir, output_template, brand)
     outputs = {path.resolve() for path in jobs.outputs}
     for option, path in (("--combine", combine), ("--record", record)):
         if path and path.resolve() in outputs:
@@ -256,7 +302,7 @@ def batch(manifest, outdir, preset, patients, output_template, brand, workers, q
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise HandoutsError(f"-d {outdir}: cannot create the folder ({exc.strerror or exc})") from None
-    warn(planner.brand_warnings(jobs))  # once per brand, however many jobs use it
+    warn(jobs.warnings())  # once per brand, however many jobs use it
     show = not quiet and sys.stderr.isatty()
     try:
         with click.progressbar(length=len(jobs), label="Building", file=sys.stderr) if show else _Silent() as bar:

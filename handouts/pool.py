@@ -75,11 +75,10 @@ class Interrupted(KeyboardInterrupt):
 
 def build_one(job: Job, force: bool) -> Result:
     """Build and write one job; a user-level failure becomes a failed Result, not an exception."""
-    from . import build
+    from .build import build
 
     try:
-        handouts = build.handouts_for(build.Request(job.selection, job.doc, job.brand_path))
-        written = write_atomic(job.output, build.render(*handouts), force=force, sync=False)
+        written = write_atomic(job.output, build(job.request), force=force, sync=False)
         return Result(job.number, job.output, "built" if written else "unchanged")
     except HandoutsError as exc:
         return Result(job.number, job.output, "failed", "; ".join(str(p) for p in exc.problems))
@@ -89,8 +88,9 @@ def build_one(job: Job, force: bool) -> Result:
 
 def warm(plan: Plan) -> None:
     """Load every topic, brand and font the jobs need, and the PDF code, once."""
-    from . import build, library
+    from . import library
     from .brand import load_brand
+    from .build import build
     from .fonts import fontset
 
     importlib.import_module("handouts.pdf")  # ReportLab, imported before the fork
@@ -104,7 +104,7 @@ def warm(plan: Plan) -> None:
     job = next(iter(plan), None)
     if job is not None:  # one real build fills the layout caches every worker starts with
         try:
-            build.render(*build.handouts_for(build.Request(job.selection, job.doc, job.brand_path)))
+            build(job.request)
         except HandoutsError:
             pass
 

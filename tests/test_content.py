@@ -131,11 +131,11 @@ def test_dose_pattern_passes_plain_advice(text):
 
 
 def test_every_text_can_be_printed_with_the_bundled_fonts(shipped):
-    from handouts.checks import _topic_texts
+    from handouts.check import topic_texts
     from handouts.fonts import glyph_problems
 
     topic, doc = shipped
-    assert [str(p) for p in glyph_problems(doc, _topic_texts(topic))] == []
+    assert [str(p) for p in glyph_problems(doc, topic_texts(topic))] == []
 
 
 # The project's limits, restated here so a change to readability.py cannot loosen them unseen.

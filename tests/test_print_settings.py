@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from handouts.build import request_for, with_options
+from handouts.check import check
 from handouts.models import Selection, profile_name
+from handouts.request import Overrides, Request
 from handouts.validate import validate
 from handouts.yamlload import parse_yaml
 
@@ -39,9 +40,10 @@ def test_profile_names_both_axes():
 
 def test_a_later_profile_replaces_an_earlier_layers_axes(write):
     path = write("sel.yaml", "topic: back-spasms\nsize: large\ncolour: greyscale\n")
-    selection = with_options(request_for(str(path)), {"profile": "standard"}).selection
-    assert (selection.size, selection.colour) == ("standard", "colour")
-    selection = with_options(request_for(str(path)), {"profile": "large"}).selection
+    selection = check(Request.for_target(str(path), Overrides(profile="standard"))).selection
+    assert selection is not None and (selection.size, selection.colour) == ("standard", "colour")
+    selection = check(Request.for_target(str(path), Overrides(profile="large"))).selection
+    assert selection is not None
     assert (selection.size, selection.colour) == ("large", "greyscale")  # large says nothing of colour
 
 

@@ -28,11 +28,11 @@ import json, statistics, sys, time
 if {no_accel}:
     sys.modules["_rl_accel"] = None  # ReportLab falls back to pure Python
 from handouts import build
+from handouts.request import Overrides, Request
 names = ["Ana Diaz", "Bo Lindqvist", "Chidi Okafor", "Dana Kowalska", "Eitan Shapiro"]
 def one(i):
-    request = build.request_for("back-spasms")
-    request = build.with_options(request, {{"patient": names[i % len(names)] + f" {{i}}"}}, date="2026-11-24")
-    return build.render(*build.handouts_for(request))
+    overrides = Overrides(patient=names[i % len(names)] + f" {{i}}", date="2026-11-24")
+    return build.build(Request.for_target("back-spasms", overrides))
 for i in range(5):
     one(i)  # warm-up: fonts registered, content loaded, caches filled
 times = []
@@ -85,6 +85,7 @@ def page_counts() -> dict:
     from pypdf import PdfReader
 
     from handouts import build
+    from handouts.request import Overrides, Request
 
     counts = {}
     for label, options in [
@@ -95,8 +96,7 @@ def page_counts() -> dict:
         ("brief", {"detail": "brief"}),
         ("brief large", {"detail": "brief", "profile": "large"}),
     ]:
-        request = build.with_options(build.request_for("back-spasms"), options)
-        pdf = build.render(*build.handouts_for(request))
+        pdf = build.build(Request.for_target("back-spasms", Overrides(**options)))
         counts[label] = (len(PdfReader(io.BytesIO(pdf)).pages), len(pdf))
     return counts
 
