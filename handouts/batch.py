@@ -1,9 +1,10 @@
-"""Batch planning: a manifest or a patient list -> checked jobs, before anything is built.
+"""Batches: a manifest or a patient list -> checked jobs -> PDFs, as one library call.
 
 Every job is made into a request (:mod:`handouts.request`) and checked
-(:func:`handouts.check.check`) here, and every problem across all jobs is
-reported at once (job number, file:line). Two jobs that would write the same
-file is a problem too. Building is in :mod:`handouts.pool`.
+(:func:`handouts.check.check`) before anything is built, and every problem
+across all jobs is reported at once (job number, file:line). Two jobs that
+would write the same file is a problem too. :func:`run` then builds the plan
+on every core (:mod:`handouts.pool`) and writes the combined PDF and record.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import string
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .brand import load_brand
 from .check import brand_text_problems, check
@@ -24,6 +25,9 @@ from .models import JobDefaults, Manifest, Selection, with_axes
 from .request import NAME_FIELDS, Layer, Overrides, Request, output_name
 from .validate import validate
 from .yamlload import Document, load_yaml, read_text
+
+if TYPE_CHECKING:
+    from .pool import Result, Summary
 
 MAX_CSV_BYTES = 10 * 1024 * 1024
 MAX_NAME = 120  # characters in an output file name, with .pdf
@@ -332,3 +336,61 @@ def output_path(outdir: Path, wanted: str, number: int) -> Path:
     if path.parent.resolve() != outdir.resolve():  # belt and braces: safe_name has no separators
         raise InputError(Problem(f"job {number}: output '{wanted}' would leave the output folder"))
     return path
+
+
+# --- running a plan ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to run a plan. Problems about these name the field ('outdir', 'combine', 'record')."""
+
+    outdir: Path
+    workers: int | None = None  # None: every core
+    force: bool = False  # replace existing, different PDFs
+    combine: Path | None = None  # also one PDF of the whole set, in order
+    record: Path | None = None  # a CSV row per handout
+    record_names: bool = False  # the patient's name in the record too
+
+
+def run(plan: Plan, options: Options, progress: Callable[[Result], None] | None = None) -> Summary:
+    """Build a checked plan: its folder, every job on every core, then the combined PDF and the record.
+
+    Ctrl-C or a kill raises :class:`handouts.pool.Interrupted`, holding what
+    was written. A problem writing the combined PDF or the record is kept in
+    the summary, beside the jobs that failed.
+    """
+    from . import pool
+
+    _claim(plan, options)
+    summary = pool.run(plan, options.workers, force=options.force, progress=progress)
+    if options.combine and summary.count("failed") < len(plan):
+        summary.problems += _attempt(pool.combine, summary, options.combine, force=options.force)
+    if options.record:
+        summary.problems += _attempt(pool.record, plan, summary, options.record, with_names=options.record_names,
+                                     force=options.force)
+    return summary
+
+
+def _claim(plan: Plan, options: Options) -> None:
+    """The output folder, made if missing; --combine and --record apart from every job's output."""
+    outdir = options.outdir
+    if outdir.exists() and not outdir.is_dir():
+        raise InputError(Problem("is a file; expected a folder", where="outdir"))
+    outputs = {path.resolve() for path in plan.outputs}
+    for key, path in (("combine", options.combine), ("record", options.record)):
+        if path and path.resolve() in outputs:
+            raise InputError(Problem("a job writes that file too; pick another name", where=key))
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(Problem(f"cannot create the folder ({exc.strerror or exc})", where="outdir")) from None
+
+
+def _attempt(write: Callable, *args, **options) -> list[Problem]:
+    try:
+        write(*args, **options)
+    except HandoutsError as exc:
+        return list(exc.problems)
+    return []
+

@@ -21,6 +21,8 @@ from . import __version__
 from .errors import HandoutsError, Problem, error_lines
 
 if TYPE_CHECKING:
+    from .batch import Options, Plan
+    from .pool import Summary
     from .request import Overrides
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -282,44 +284,38 @@ def batch(manifest, outdir, preset, patients, output_template, brand, workers, q
       handouts batch --selection first-visit.yaml --patients tomorrow.csv -d out/ --combine out/all.pdf
     """
     from . import batch as planner
-    from . import pool
 
     if bool(manifest) == bool(patients):
         raise HandoutsError("expected a MANIFEST, or --patients CSV with --selection PRESET (one of the two)")
     if patients and not preset:
         raise HandoutsError("--patients needs --selection PRESET (a selection file or a topic id)")
-    if outdir.exists() and not outdir.is_dir():
-        raise HandoutsError(f"-d {outdir}: is a file; expected a folder")
-    if manifest:
-        jobs = planner.plan_manifest(manifest, outdir, brand)
-    else:
-        jobs = planner.plan_patients(patients, preset, outdir, output_template, brand)
-    outputs = {path.resolve() for path in jobs.outputs}
-    for option, path in (("--combine", combine), ("--record", record)):
-        if path and path.resolve() in outputs:
-            raise HandoutsError(f"{option} {path}: a job writes that file too; pick another name")
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise HandoutsError(f"-d {outdir}: cannot create the folder ({exc.strerror or exc})") from None
-    warn(jobs.warnings())  # once per brand, however many jobs use it
+    typed = {"outdir": outdir, "combine": combine, "record": record}
+    with options_named(values=typed):
+        plan = planner.plan_manifest(manifest, outdir, brand) if manifest else \
+            planner.plan_patients(patients, preset, outdir, output_template, brand)
+        warn(plan.warnings())  # once per brand, however many jobs use it
+        summary = _run(plan, planner.Options(outdir, workers, force, combine, record, record_names), quiet)
+    failed = [f"Error: job {result.number} ({result.output.name}): {result.message}" for result in summary.failed]
+    for line in failed + error_lines([in_options(p, values=typed) for p in summary.problems]):
+        click.echo(line, err=True)
+    click.echo(summary.line(), err=True)
+    if summary.failed or summary.problems:
+        sys.exit(EXIT_INPUT)
+
+
+def _run(plan: Plan, options: Options, quiet: bool) -> Summary:
+    """Run a plan, with a progress bar on a terminal; an interrupt says how many PDFs were written, and exits."""
+    from .batch import run
+    from .pool import Interrupted
+
     show = not quiet and sys.stderr.isatty()
     try:
-        with click.progressbar(length=len(jobs), label="Building", file=sys.stderr) if show else _Silent() as bar:
-            summary = pool.run(jobs, workers, force=force, progress=lambda result: bar.update(1))
-    except pool.Interrupted as stopped:  # counted by the pool, so it is what is on disk
-        click.echo(f"\nInterrupted: {stopped.summary.written} of {len(jobs)} handout(s) were written, each complete; "
-                   "no partial or temporary file was left.", err=True)
+        with click.progressbar(length=len(plan), label="Building", file=sys.stderr) if show else _Silent() as bar:
+            return run(plan, options, progress=lambda result: bar.update(1))
+    except Interrupted as stopped:  # counted by the pool, so it is what is on disk
+        click.echo(f"\nInterrupted: {stopped.summary.written} of {len(plan)} handout(s) were written, each "
+                   "complete; no partial or temporary file was left.", err=True)
         sys.exit(EXIT_INTERRUPTED)
-    for result in summary.failed:
-        click.echo(f"Error: job {result.number} ({result.output.name}): {result.message}", err=True)
-    if combine and summary.count("failed") < len(jobs):
-        pool.combine(summary, combine, force=force)
-    if record:
-        pool.record(jobs, summary, record, with_names=record_names, force=force)
-    click.echo(summary.line(), err=True)
-    if summary.failed:
-        sys.exit(EXIT_INPUT)
 
 
 def _interrupt(signum, frame):

@@ -54,10 +54,21 @@ MAX_SHOWN = 20  # a file mistyped throughout would scroll its first, most tellin
 def error_lines(problems: list) -> list[str]:
     """'Error: ...' for each of the first MAX_SHOWN problems, then how many more there are."""
     lines = [f"Error: {problem}" for problem in problems[:MAX_SHOWN]]
-    more = len(problems) - MAX_SHOWN
-    if more > 0:
-        lines.append(f"... and {more} more problem{'s' if more > 1 else ''}")
+    if len(problems) > MAX_SHOWN:
+        lines.append(_more(len(problems) - MAX_SHOWN))
     return lines
+
+
+def joined(problems: list) -> str:
+    """The first MAX_SHOWN problems on one line, then how many more there are (a batch job's failure)."""
+    parts = [str(problem) for problem in problems[:MAX_SHOWN]]
+    if len(problems) > MAX_SHOWN:
+        parts.append(_more(len(problems) - MAX_SHOWN))
+    return "; ".join(parts)
+
+
+def _more(count: int) -> str:
+    return f"... and {count} more problem{'s' if count > 1 else ''}"
 
 
 class InputError(HandoutsError):

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 from .batch import Job, Plan
-from .errors import HandoutsError, InputError, Problem
+from .errors import HandoutsError, InputError, Problem, joined
 from .output import TEMP_PREFIX, write_atomic
 
 
@@ -44,6 +44,7 @@ class Result:
 class Summary:
     results: list[Result] = field(default_factory=list)
     seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)  # writing the combined PDF or the record
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -80,8 +81,8 @@ def build_one(job: Job, force: bool) -> Result:
     try:
         written = write_atomic(job.output, build(job.request), force=force, sync=False)
         return Result(job.number, job.output, "built" if written else "unchanged")
-    except HandoutsError as exc:
-        return Result(job.number, job.output, "failed", "; ".join(str(p) for p in exc.problems))
+    except HandoutsError as exc:  # one line, however many problems: the first 20, then a count
+        return Result(job.number, job.output, "failed", joined(exc.problems))
     except Exception as exc:  # a bug: report it for this job, keep building the others
         return Result(job.number, job.output, "failed", f"internal error ({type(exc).__name__}: {exc})")
 
@@ -289,7 +290,7 @@ def combine(summary: Summary, target: Path, force: bool = False) -> int:
             writer.append(str(result.output), outline_item=result.output.stem)
             count += 1
     if not count:
-        raise InputError(Problem(f"--combine {target}: no handout was built, nothing to combine"))
+        raise InputError(Problem("no handout was built, nothing to combine", where="combine"))
     buffer = io.BytesIO()
     writer.write(buffer)
     write_atomic(target, buffer.getvalue(), force=force)
