@@ -36,8 +36,8 @@ _UNSAFE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # controls, invisibles, li
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 CSV_COLUMNS = {  # CSV header (normalised) -> Overrides field
     "name": "patient", "patient": "patient", "date": "date", "language": "language", "lang": "language",
-    "notes": "notes", "note": "notes", "profile": "profile", "detail": "detail", "page_size": "page_size",
-    "follow_up": "follow_up", "output": "output",
+    "notes": "notes", "note": "notes", "profile": "profile", "size": "size", "colour": "colour",
+    "detail": "detail", "page_size": "page_size", "follow_up": "follow_up", "output": "output",
 }
 JOB_FIELDS = NAME_FIELDS
 

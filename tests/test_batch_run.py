@@ -108,3 +108,11 @@ def test_a_jobs_selection_naming_an_unknown_topic_is_named_at_its_topic_line(run
         "(topics: back-spasms)"]
     assert not (tmp_path / "out").exists()
 
+
+def test_a_patient_list_may_set_size_and_colour_as_the_readme_says(run, write, tmp_path):
+    """README: a patient list's columns include `profile` (or `size`, `colour`); they were kept as names only."""
+    write("rows.csv", "name,size,colour\nA Person,large,\nB Person,,greyscale\n")
+    result = run("batch", "--selection", "back-spasms", "--patients", "rows.csv", "-d", "out", "-q", "-j", "1",
+                 "--output-template", "{n}-{size}-{colour}.pdf")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["1-large-colour.pdf", "2-standard-greyscale.pdf"]
