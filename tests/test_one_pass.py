@@ -12,6 +12,7 @@ from reportlab.platypus import BaseDocTemplate
 
 from conftest import EXAMPLES
 from handouts import build
+from handouts.request import Overrides, Request
 
 EMERGENCY = {"en": "Call 911 or go to the emergency room now if:",
              "es": "Llame al 911 o vaya a la sala de emergencias ahora si:"}
@@ -45,7 +46,7 @@ def builds(monkeypatch):
 @pytest.mark.parametrize("name", CASES)
 def test_one_layout_pass_and_the_warning_signs_on_each_parts_first_page(builds, name):
     target, options = CASES[name]
-    handouts = build.handouts_for(build.with_options(build.request_for(target), options))
+    handouts = build.ready(Request.for_target(target, Overrides(**options))).handouts
     pdf = build.render(*handouts)
     assert len(builds) == 1, f"{name}: the document was laid out {len(builds)} times"
     pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
@@ -78,7 +79,7 @@ def test_what_the_plan_is_told_fits_on_page_one_does_and_what_does_not_does_not(
     from handouts.pdf import document
     from handouts.plan import Plan
 
-    [handout] = build.handouts_for(build.with_options(build.request_for(target), options))
+    [handout] = build.ready(Request.for_target(target, Overrides(**options))).handouts
     parts = list(handout.sections)
     warnings = next(p for p in parts if p.kind == "warnings")
     rest = [p for p in parts if p is not warnings]

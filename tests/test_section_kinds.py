@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from handouts import build
 from handouts.models import Id, Item, Line, Model
 from handouts.pdf import icons, sections
+from handouts.request import Request
 from handouts.resolve import HandoutSection
 
 WORDS = "Walking a little every day got me back to work."
@@ -56,7 +57,7 @@ def with_quote(handout, at: int):
 
 
 def test_a_new_kind_prints_its_heading_icon_and_text_in_its_place(quote_kind):
-    [handout] = build.handouts_for(build.request_for("back-spasms"))
+    [handout] = build.ready(Request.for_target("back-spasms")).handouts
     pdf = build.render(with_quote(handout, 2))
     reader = PdfReader(io.BytesIO(pdf))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
@@ -69,7 +70,7 @@ def test_a_new_kind_prints_its_heading_icon_and_text_in_its_place(quote_kind):
 
 
 def test_a_new_kind_is_a_section_the_warning_signs_may_move_behind(quote_kind):
-    [handout] = build.handouts_for(build.request_for("back-spasms"))
+    [handout] = build.ready(Request.for_target("back-spasms")).handouts
     warnings = next(p for p in handout.sections if p.kind == "warnings")
     rest = tuple(p for p in handout.sections if p is not warnings)
     late = dataclasses.replace(handout, sections=rest + (warnings,))  # the signs last: beyond page 1
@@ -80,7 +81,7 @@ def test_a_new_kind_is_a_section_the_warning_signs_may_move_behind(quote_kind):
 
 
 def test_without_its_renderer_a_kind_is_not_printed_by_accident():
-    [handout] = build.handouts_for(build.request_for("back-spasms"))
+    [handout] = build.ready(Request.for_target("back-spasms")).handouts
     with pytest.raises(KeyError, match="quote"):
         build.render(with_quote(handout, 2))
 
