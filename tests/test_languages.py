@@ -103,14 +103,14 @@ def test_a_saved_selection_works_unchanged_in_either_language(run, write, tmp_pa
     """)
     assert run("build", "sel.yaml", "-o", "en.pdf").exit_code == 0
     assert run("build", "sel.yaml", "--lang", "es", "-o", "es.pdf").exit_code == 0
-    assert "Use ice for the first 2 to 3 days" in "".join(pdf_pages_text(tmp_path / "en.pdf"))
-    assert "Use hielo los primeros 2 a 3 días" in "".join(pdf_pages_text(tmp_path / "es.pdf"))
+    assert "Try cold in the first few days" in "".join(pdf_pages_text(tmp_path / "en.pdf"))
+    assert "Si le gusta, pruebe el frío los primeros días" in "".join(pdf_pages_text(tmp_path / "es.pdf"))
 
 
 def test_language_in_a_selection_file(run, write, tmp_path):
     write("sel.yaml", "topic: back-spasms\nlanguage: es\n")
     assert run("build", "sel.yaml", "-o", "x.pdf").exit_code == 0
-    assert "Puntos clave" in pdf_pages_text(tmp_path / "x.pdf")[0]
+    assert "Cuándo pedir ayuda" in pdf_pages_text(tmp_path / "x.pdf")[0]
 
 
 def test_language_per_row_of_a_patient_list(run, write, tmp_path):

@@ -16,8 +16,9 @@ from handouts import library
 from handouts.errors import ContentError, Problem
 
 TOPIC = "content/back-spasms/en.yaml"
-BODY = "          Lying in bed for a long time makes your back stiffer and weaker.\n"  # home-care/short-rest
-BODY_LINE = 299  # its 'body:' key
+BODY = ("          Lying in bed makes your back stiff and weak. After a day or two, do your usual tasks and go back "
+        "to work bit by bit. Do not wait for the pain to go.\n")  # home-care/short-rest
+BODY_LINE = 358  # its 'body:' key
 BODY_KEY = "sections.5.items.0.body"
 
 

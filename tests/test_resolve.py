@@ -15,7 +15,7 @@ from handouts.resolve import resolve
 from handouts.strings import strings_for
 from handouts.yamlload import parse_yaml
 
-EMERGENCY = ["bladder-bowel", "groin-numbness", "leg-weakness", "after-injury", "chest-pain"]
+EMERGENCY = ["bladder-bowel", "groin-numbness", "leg-weakness", "after-injury", "chest-pain", "sudden-belly-pain"]
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,7 @@ def test_no_sections_gives_the_topics_default_selection(topic, brand):
 def test_brief_detail_with_no_sections_uses_the_brief_selection(topic, brand):
     result = handout(topic, brand, detail="brief")
     assert section_ids(result) == ["warning-signs", "home-care"]
-    assert ids(part(result, "home-care")) == ["short-rest", "ice-first", "heat-after", "walking", "pain-relief"]
+    assert ids(part(result, "home-care")) == ["short-rest", "heat-after", "pain-relief"]
 
 
 def test_brief_detail_with_sections_uses_those_sections(topic, brand):
