@@ -278,7 +278,7 @@ def printed_texts(handout: Handout) -> Iterator[tuple[tuple, str]]:
         items = {item.id: ("items", i) for i, item in enumerate(section.items)}
         keys = _printed(part.kind, handout.detail)
         for item in part.items:
-            yield from ((base + items[item.id] + (key,), getattr(item, key)) for key in keys)
+            yield from ((base + items[item.id] + (key,), getattr(item, key)) for key in keys if getattr(item, key))
             for c_index, cell in enumerate(getattr(item, "cells", ())):
                 yield base + items[item.id] + ("cells", c_index), cell
         for item in part.removed_required:  # named in the note that says they were left out
@@ -287,13 +287,15 @@ def printed_texts(handout: Handout) -> Iterator[tuple[tuple, str]]:
 
 def _printed(kind: str, detail: str) -> tuple[str, ...]:
     """The keys of an item a section of ``kind`` prints."""
-    if kind == "summary":
-        return ("summary",)
     if kind == "table":
         return ("title",)
-    if kind == "warnings":
-        return ("title", "summary") if detail == "full" else ("title",)
-    return ("title", "body") if detail == "full" else ("title", "summary")
+    if kind == "summary":
+        keys: tuple[str, ...] = ("summary",)
+    elif kind == "warnings":
+        keys = ("title", "summary") if detail == "full" else ("title",)
+    else:
+        keys = ("title", "body") if detail == "full" else ("title", "summary")
+    return keys + ("caution",)  # in every detail level, with its item
 
 
 def topic_texts(topic: Topic) -> Iterator[tuple[tuple, str]]:
@@ -307,8 +309,8 @@ def topic_texts(topic: Topic) -> Iterator[tuple[tuple, str]]:
             yield ("sections", s_index, "columns", c_index), column
         for i_index, item in enumerate(section.items):
             base = ("sections", s_index, "items", i_index)
-            for key in ("title", "summary", "body"):
-                if hasattr(item, key):
+            for key in ("title", "summary", "body", "caution"):
+                if getattr(item, key, None):
                     yield base + (key,), getattr(item, key)
             for c_index, cell in enumerate(getattr(item, "cells", ())):
                 yield base + ("cells", c_index), cell

@@ -73,13 +73,16 @@ class Item(Model):
     title: Line
     summary: Line  # one line, printed in brief handouts and key points
     body: Text  # the fuller text, printed in full handouts
+    # How to do it safely: printed with the item in every detail level, so no preset can
+    # keep the advice and lose its caution.
+    caution: Optional[Text] = None
 
     def text(self, detail: Detail) -> str:
         return self.body if detail == "full" else self.summary
 
     def patient_text(self) -> str:
         """Everything a patient may read of this item, for readability scoring."""
-        return f"{sentence(self.title)} {self.summary} {self.body}"
+        return " ".join(t for t in (sentence(self.title), self.summary, self.body, self.caution) if t)
 
 
 class WarningItem(Item):

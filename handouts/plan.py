@@ -4,9 +4,12 @@ Format-neutral: a block is numbers, the heights the renderer measured once
 (in points, or any unit the page height is in). Pages fill from the top;
 a block is on page 1 when everything before it and the block itself fit
 in the page's height. The warning signs go, in this order of preference:
-where the selection put them; behind the first section; at the top; and
-last, at the top with each tier kept on a page of its own, so that at
-least the heading and the emergency tier are on page 1 (large print).
+where the selection put them; behind the first section; at the top; then
+at the top with each tier kept on a page of its own, so that at least the
+heading and the emergency tier are on page 1 (large print); and last, when
+even the emergency tier is taller than what is left of page 1 (large print
+under a tall clinic header), at the top with that tier flowing on to page 2
+rather than leaving page 1 empty.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ class Plan:
 
     order: tuple[int, ...]
     split: frozenset[int] = frozenset()
+    flow: frozenset[int] = frozenset()  # blocks whose first tier may run on to the next page
 
 
 def plan(blocks: Sequence[Block], page: float) -> Plan:
@@ -56,7 +60,10 @@ def plan(blocks: Sequence[Block], page: float) -> Plan:
         placed = order if index == here else _placed(order, sections[index], warnings)
         if _on_page_one(blocks, placed, warnings, page, warnings in tall):
             return Plan(placed, tall)
-    return Plan(order if here == 0 else _placed(order, sections[0], warnings), tall | {warnings})
+    top = order if here == 0 else _placed(order, sections[0], warnings)
+    if _on_page_one(blocks, top, warnings, page, True):
+        return Plan(top, tall | {warnings})
+    return Plan(top, tall | {warnings}, frozenset({warnings}))
 
 
 def _placed(order: tuple[int, ...], before: int, warnings: int) -> tuple[int, ...]:

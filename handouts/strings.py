@@ -36,6 +36,7 @@ class Strings(Model):
     version_not_reviewed: Line
     disclaimer: Line
     clinic_phone: Line
+    caution_label: Line  # before an item's caution
 
     def date(self, value: dt.date) -> str:
         """A date in this language's own format."""

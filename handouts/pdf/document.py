@@ -24,7 +24,7 @@ from .. import __version__
 from ..errors import LayoutError, Problem
 from ..plan import UNMEASURED, Block, plan
 from ..resolve import Handout, HandoutSection
-from .furniture import Footer, closing, header, title_block
+from .furniture import Footer, closing, end_notes, header, title_block
 from .pen import Pen
 from .sections import RENDERERS, section_heading
 from .styles import Styles, styles_for
@@ -81,9 +81,13 @@ class Piece:
     tiers: list[list[Flowable]] | None = None
     section: bool = False
 
-    def flowables(self, split: bool) -> list[Flowable]:
+    def flowables(self, split: bool, flow: bool = False) -> list[Flowable]:
         if self.tiers is None:
             return self.lead
+        if flow:  # the first tier's box may split, its head row repeated on the next page
+            for f in self.tiers[0]:  # kept with the next flowable, ReportLab would move it all
+                f.keepWithNext = 0
+            return self.lead + self.tiers[0] + [KeepTogether(tier) for tier in self.tiers[1:]]
         if split:
             return self.lead + [KeepTogether(tier) for tier in self.tiers]
         return self.lead + [KeepTogether([f for tier in self.tiers for f in tier])]
@@ -93,9 +97,10 @@ def part_story(pen: Pen, handout: Handout, page: float) -> list[Flowable]:
     """One part's flowables: header, title, sections, closing, in the order the plan gives."""
     pieces = [Piece(header(pen, handout)), Piece(title_block(pen, handout))]
     pieces += [_section(pen, part) for part in handout.sections]
-    pieces.append(Piece(closing(pen, handout)))
+    pieces.append(Piece(closing(pen, handout) + end_notes(pen, handout)))
     chosen = plan(measure(pieces, pen.width, page), page)
-    return [f for index in chosen.order for f in pieces[index].flowables(index in chosen.split)]
+    return [f for index in chosen.order
+            for f in pieces[index].flowables(index in chosen.split, index in chosen.flow)]
 
 
 def _section(pen: Pen, part: HandoutSection) -> Piece:

@@ -25,18 +25,21 @@ def header(pen: Pen, handout: Handout) -> list[Flowable]:
     if handout.brand.logo is not None:
         cells.append(_logo(handout.brand.logo, 1.7 * inch, 0.85 * inch, s.colour.greyscale))
         widths.append(1.85 * inch)
-    qr = qr_code(pen)
+    # The address goes under the QR code when it fits there on one line (up to a third
+    # of the page); else with the other contact lines: a web address never breaks.
+    under = bool(brand.website) and text_width(brand.website, s.small) + 8 <= pen.width / 3
+    qr = qr_code(pen, under)
     lines = [pen.para(handout.clinic, "brand.clinic", s.clinic)]
     if brand.phone:  # read in a hurry: body size, not small print
         lines.append(pen.para(brand.phone, "brand.phone", s.subtitle))
     if brand.address:
         lines.append(pen.para(brand.address, "brand.address", s.small))
-    if brand.website and not qr:  # the QR code prints the website
+    if brand.website and not (qr and under):
         lines.append(pen.para(brand.website, "brand.website", s.small))
     cells.append(lines)
     qr_width = 0.0
-    if qr and brand.website:  # wide enough for the address under the code, up to a third of the page
-        qr_width = min(max(1.1 * inch, text_width(brand.website, s.small) + 8), pen.width / 3)
+    if qr and brand.website:  # wide enough for the address under the code
+        qr_width = max(1.1 * inch, text_width(brand.website, s.small) + 8) if under else 1.1 * inch
     widths.append(pen.width - sum(widths) - qr_width)
     if qr:
         cells.append(qr)
@@ -51,14 +54,14 @@ def header(pen: Pen, handout: Handout) -> list[Flowable]:
     return [table, Spacer(1, 8)]
 
 
-def qr_code(pen: Pen) -> list[Flowable] | None:
-    """The website as a QR code with its address under it (for those who cannot scan), if asked for."""
+def qr_code(pen: Pen, under: bool = True) -> list[Flowable] | None:
+    """The website as a QR code, with its address under it (for those who cannot scan), if asked for."""
     brand = pen.brand
     if not (brand.qr_code and brand.website):
         return None
     drawing = QrCode(brand.website, 0.85 * inch)
     drawing.hAlign = "CENTER"
-    return [drawing, pen.para(brand.website, "brand.website", pen.s.small_centre)]
+    return [drawing, pen.para(brand.website, "brand.website", pen.s.small_centre)] if under else [drawing]
 
 
 def title_block(pen: Pen, handout: Handout) -> list[Flowable]:
@@ -134,45 +137,73 @@ def _logo(logo: Logo, max_w: float, max_h: float, greyscale: bool = False) -> Im
     return flowable
 
 
+def version_line(pen: Pen, handout: Handout) -> Para:
+    """Which version of the content this is, and whether a clinician has reviewed it."""
+    strings, topic = pen.strings, handout.topic
+    if topic.review.status == "reviewed" and topic.review.reviewed_on:
+        version = strings.version_reviewed.format(
+            version=topic.version, reviewed=strings.date(topic.review.reviewed_on))
+    else:
+        version = strings.version_not_reviewed.format(version=topic.version, updated=strings.date(topic.updated))
+    return Para(pen.text(version, "footer.version"), pen.s.small)
+
+
+def disclaimer(pen: Pen) -> Para:
+    return Para(pen.text(pen.brand.footer or pen.strings.disclaimer, "brand.footer"), pen.s.small)
+
+
+def end_notes(pen: Pen, handout: Handout) -> list[Flowable]:
+    """Large print: the version and the disclaimer once, at the end, so the footer of every page stays short."""
+    if not Footer.compact(pen):
+        return []
+    return [Spacer(1, pen.s.body.fontSize * 0.6), version_line(pen, handout), disclaimer(pen)]
+
+
 class Footer:
-    """One part's footer: clinic contact, version and review, page number, disclaimer."""
+    """One part's footer: clinic contact, version and review, page number, disclaimer.
+
+    In large print (16 pt and more) those would take a quarter of each page:
+    there the footer is the contact and the page number, and the version and
+    disclaimer end the handout instead (:func:`end_notes`).
+    """
 
     def __init__(self, pen: Pen, handout: Handout, margin: float):
         self.pen, self.margin, self.width = pen, margin, pen.width
         brand, strings = pen.brand, pen.strings
-        contact = [handout.clinic] + [v for v in (brand.phone, brand.address, brand.website) if v]
+        # Large print keeps to the name and phone: the header gives the address and website.
+        shown = (brand.phone,) if self.compact(pen) else (brand.phone, brand.address, brand.website)
+        contact = [handout.clinic] + [v for v in shown if v]
         if not brand.phone:  # leave a line to write the clinic's number on
             contact.append(f"{strings.clinic_phone} {BLANK}")
-        self.contact = Para("  ·  ".join(pen.text(c, "footer.contact") for c in contact), pen.s.small)
-        topic = handout.topic
-        if topic.review.status == "reviewed" and topic.review.reviewed_on:
-            version = strings.version_reviewed.format(
-                version=topic.version, reviewed=strings.date(topic.review.reviewed_on))
-        else:
-            version = strings.version_not_reviewed.format(version=topic.version, updated=strings.date(topic.updated))
-        self.version = Para(pen.text(version, "footer.version"), pen.s.small)
-        self.disclaimer = Para(pen.text(brand.footer or strings.disclaimer, "brand.footer"), pen.s.small)
+        # Lines break between the pieces, never inside an address or a phone number.
+        pieces = (pen.text(c.replace(" ", "\u00a0"), "footer.contact") for c in contact)
+        self.contact = Para("  ·  ".join(pieces), pen.s.small)
+        self.lines = [] if self.compact(pen) else [disclaimer(pen), version_line(pen, handout)]
         # Wrapped once here, so the body frame leaves exactly the room the footer needs.
-        self.heights = [
-            self.disclaimer.wrap(self.width, 1000)[1],
-            self.version.wrap(self.width * 0.75, 1000)[1],
-            self.contact.wrap(self.width, 1000)[1],
-        ]
+        self.heights = [line.wrap(self.width * (0.75 if i else 1), 1000)[1] for i, line in enumerate(self.lines)]
+        self.contact_width = self.width * (0.72 if self.compact(pen) else 1)
+        self.heights.append(self.contact.wrap(self.contact_width, 1000)[1])
         self.height = sum(self.heights) + 10
+
+    @staticmethod
+    def compact(pen: Pen) -> bool:
+        return pen.s.size.name == "large"
 
     def draw(self, canvas: Canvas, page: int, total: int) -> None:
         s = self.pen.s
         x, y, width = self.margin, self.margin * 0.6, self.width
-        self.disclaimer.drawOn(canvas, x, y)
-        y += self.heights[0]
         page_text = self.pen.strings.page.format(page=page, pages=total)
         number = Para(self.pen.text(page_text, "strings.page"), s.small_right)
         number.wrap(width * 0.25, 1000)
-        self.version.drawOn(canvas, x, y)
-        number.drawOn(canvas, x + width * 0.75, y)
-        y += self.heights[1]
+        for line, height in zip(self.lines, self.heights, strict=False):
+            line.drawOn(canvas, x, y)
+            y += height
+        if self.lines:  # the page number beside the version line
+            number.drawOn(canvas, x + width * 0.75, y - self.heights[1])
+        else:
+            number.drawOn(canvas, x + width * 0.75, y + self.heights[-1] - number.height)
         self.contact.drawOn(canvas, x, y)
-        y += self.heights[2] + 3
+        y += self.heights[-1] + 3
         canvas.setStrokeColor(s.primary)
         canvas.setLineWidth(1)
         canvas.line(x, y, x + width, y)

@@ -147,6 +147,7 @@ ICONS = {
     "routine": calendar,
     # a box to tick by hand
     "box": empty_box,
+    "caution": alert,
 }
 
 

@@ -100,25 +100,25 @@ class Marked(Flowable):
     """
 
     def __init__(self, mark: Flowable, para: Paragraph, gutter: float, valign: str = "top",
-                 mark_top: float = 0, bottom: float = 0):
+                 mark_top: float = 0, bottom: float = 0, indent: float = 0):
         super().__init__()
         self.mark, self.para, self.gutter = mark, para, gutter
-        self.valign, self.mark_top, self.bottom = valign, mark_top, bottom
+        self.valign, self.mark_top, self.bottom, self.indent = valign, mark_top, bottom, indent
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        _, text = self.para.wrap(availWidth - self.gutter, availHeight)
+        _, text = self.para.wrap(availWidth - self.gutter - self.indent, availHeight)
         self.width = availWidth
         self.height = max(text, self.mark.height + self.mark_top) + self.bottom
         return self.width, self.height
 
     def draw(self) -> None:
         top = self.height - self.bottom
-        self.para.drawOn(self.canv, self.gutter, top - self.para.height)
+        self.para.drawOn(self.canv, self.indent + self.gutter, top - self.para.height)
         if self.valign == "middle":
             y = top - (self.para.height + self.mark.height) / 2
         else:
             y = top - self.mark_top - self.mark.height
-        self.mark.drawOn(self.canv, 0, y)
+        self.mark.drawOn(self.canv, self.indent, y)
 
 
 class Grid(Table):

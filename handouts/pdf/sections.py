@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ..models import Item, TableRow, TableSection, WarningItem
 from ..resolve import HandoutSection
@@ -40,11 +40,34 @@ def items(part: HandoutSection) -> list[Item]:
     return [item for item in part.items if isinstance(item, Item)]
 
 
-def summary(pen: Pen, part: HandoutSection) -> list[Flowable]:
-    """Key points: a tinted box of one-line bullets."""
+def caution(pen: Pen, item: Item, field: str, indent: float = 0) -> Flowable | None:
+    """An item's caution: 'Take care:' in bold behind a warning mark, or None when it has none."""
+    if not item.caution:
+        return None
     s = pen.s
-    rows = [[Para(pen.text(item.summary, f"{part.section.id}.{item.id}.summary"), s.bullet, bulletText="•")]
-            for item in items(part)]
+    size = s.body.fontSize
+    label = f"<b>{pen.text(pen.strings.caution_label, 'strings.caution_label', bold=True)}</b>"
+    para = Para(f"{label} {pen.text(item.caution, field + '.caution')}", s.body)
+    mark = icon("caution", size * 0.95, hex_colour(s.tier_colour("urgent")))
+    return Marked(mark, para, size * 1.45, mark_top=size * 0.12, bottom=s.body.spaceAfter, indent=indent)
+
+
+def with_caution(pen: Pen, item: Item, field: str, flowable: Flowable, indent: float = 0) -> Flowable:
+    """The item and its caution, which no page break may part."""
+    note = caution(pen, item, field, indent)
+    return flowable if note is None else KeepTogether([flowable, note])
+
+
+def summary(pen: Pen, part: HandoutSection) -> list[Flowable]:
+    """Key points: a tinted box of one-line bullets (each with its caution, if any)."""
+    s = pen.s
+    rows = []
+    for item in items(part):
+        field = f"{part.section.id}.{item.id}"
+        rows.append([Para(pen.text(item.summary, f"{field}.summary"), s.bullet, bulletText="•")])
+        note = caution(pen, item, field, indent=s.bullet.leftIndent)
+        if note is not None:
+            rows.append([note])
     return [pen.table(rows, colWidths=[pen.width], style=[
         ("BACKGROUND", (0, 0), (-1, -1), s.tint),
         ("BOX", (0, 0), (-1, -1), 1, s.primary),
@@ -58,22 +81,34 @@ def summary(pen: Pen, part: HandoutSection) -> list[Flowable]:
 
 def text(pen: Pen, part: HandoutSection) -> list[Flowable]:
     """Paragraphs, each led by its title in bold."""
-    return [pen.run_in(item.title, pen.item_text(item), f"{part.section.id}.{item.id}") for item in items(part)]
+    out = []
+    for item in items(part):
+        field = f"{part.section.id}.{item.id}"
+        out.append(with_caution(pen, item, field, pen.run_in(item.title, pen.item_text(item), field)))
+    return out
 
 
 def bullets(pen: Pen, part: HandoutSection) -> list[Flowable]:
     """A bulleted list, each bullet led by its title in bold."""
-    return [pen.run_in(item.title, pen.item_text(item), f"{part.section.id}.{item.id}", pen.s.bullet, bullet="•")
-            for item in items(part)]
+    out = []
+    for item in items(part):
+        field = f"{part.section.id}.{item.id}"
+        bullet = pen.run_in(item.title, pen.item_text(item), field, pen.s.bullet, bullet="•")
+        out.append(with_caution(pen, item, field, bullet, indent=pen.s.bullet.leftIndent))
+    return out
 
 
 def checklist(pen: Pen, part: HandoutSection) -> list[Flowable]:
     """Steps with an empty box to tick by hand."""
     s = pen.s
     box = icon("box", s.body.fontSize * 1.05, hex_colour(s.accent))
-    return [Marked(box, pen.run_in(item.title, pen.item_text(item), f"{part.section.id}.{item.id}"),
-                   s.body.fontSize * 1.9, mark_top=3, bottom=2)
-            for item in items(part)]
+    gutter = s.body.fontSize * 1.9
+    out = []
+    for item in items(part):
+        field = f"{part.section.id}.{item.id}"
+        step = Marked(box, pen.run_in(item.title, pen.item_text(item), field), gutter, mark_top=3, bottom=2)
+        out.append(with_caution(pen, item, field, step, indent=gutter))
+    return out
 
 
 def table(pen: Pen, part: HandoutSection) -> list[Flowable]:
@@ -122,7 +157,11 @@ def _tier_box(pen: Pen, part: HandoutSection, tier: str, border: float, signs: l
     rows: list[list] = [[mark, Para(pen.text(label, f"strings.{key}", bold=True), s.tier_head)]]
     for item in signs:  # a box to scan, not to study: the sign, and in full a one-line reason
         reason = item.summary if pen.detail == "full" else None
-        rows.append(["", pen.run_in(item.title, reason, f"{part.section.id}.{item.id}", s.sign, "•")])
+        field = f"{part.section.id}.{item.id}"
+        rows.append(["", pen.run_in(item.title, reason, field, s.sign, "•")])
+        note = caution(pen, item, field, indent=s.sign.leftIndent)
+        if note is not None:
+            rows.append(["", note])
     if removed:
         titles = "; ".join(item.title for item in removed)
         note = pen.chrome("removed_required", count=len(removed), titles=titles)
@@ -138,7 +177,7 @@ def _tier_box(pen: Pen, part: HandoutSection, tier: str, border: float, signs: l
         ("TOPPADDING", (0, 0), (-1, 0), 5),
         ("BOTTOMPADDING", (0, 0), (-1, 0), 5),
         ("BOTTOMPADDING", (0, -1), (-1, -1), 4),
-    ])
+    ], repeatRows=1)
 
 
 RENDERERS: dict[str, Renderer] = {

@@ -52,7 +52,8 @@ class Colour:
 # Colour choices are these keys.
 SIZES = {
     "standard": Size("standard", body=12, title=24, heading=16, small=9),
-    "large": Size("large", body=18, title=30, heading=22, small=12, margin=0.6 * inch),
+    # Large print is large everywhere: nothing under 16 pt, the footer included.
+    "large": Size("large", body=18, title=30, heading=22, small=16, margin=0.6 * inch),
 }
 COLOURS = {
     "colour": Colour("colour"),
