@@ -878,7 +878,7 @@ def test_record_has_a_row_per_job_and_names_only_when_asked(run, tmp_path):
     assert [r["output"] for r in records] == [p.name for p in pdfs(tmp_path / "out")]
     assert {r["status"] for r in records} == {"written"}
     assert {(r["topic"], r["language"], r["version"], r["detail"]) for r in records} == {
-        ("back-spasms", "en", "1.0.0", "full")}
+        ("back-spasms", "en", "1.1.0", "full")}
     assert [r["profile"] for r in records] == ["standard"] * 5 + ["large"]
     digests = [r["selection_digest"] for r in records]
     assert len(set(digests[:5])) == 1, digests  # same preset, different patients, notes: same digest

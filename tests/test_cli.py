@@ -51,7 +51,7 @@ def test_list_shows_back_spasms_language_and_version(run, topic):
     assert lines[0].split() == ["TOPIC", "LANG", "VERSION", "TITLE"]
     row = next(line for line in lines[1:] if line.split()[0] == "back-spasms")
     assert row.split()[:3] == ["back-spasms", topic["language"], topic["version"]]
-    assert topic["version"] == "1.0.0" and topic["language"] == "en"
+    assert topic["version"] == "1.1.0" and topic["language"] == "en"
     assert topic["title"] in row
     # honest about review status
     assert ("not yet clinically reviewed" in row) == (topic["review"]["status"] != "reviewed")
@@ -127,7 +127,7 @@ def test_check_without_paths_passes_and_prints_reading_levels(run, topic):
     result = run("check")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "content/back-spasms/en.yaml: topic 'back-spasms' (en) version 1.0.0" in out
+    assert "content/back-spasms/en.yaml: topic 'back-spasms' (en) version 1.1.0" in out
     assert "reading level: Flesch-Kincaid grade" in out
     # one score line per item and per section, and one for the whole topic
     for section in topic["sections"]:

@@ -171,14 +171,14 @@ def test_check_reports_an_item_the_source_does_not_have(run, topic_copy):
 
 def test_check_reports_a_stale_translation(run, topic_copy):
     source = topic_copy / "en.yaml"
-    source.write_text(source.read_text(encoding="utf-8").replace("version: 1.0.0", "version: 1.1.0", 1),
+    source.write_text(source.read_text(encoding="utf-8").replace("version: 1.1.0", "version: 1.2.0", 1),
                       encoding="utf-8")
     result = run("check", "-q", topic_copy / "es.yaml")
     assert result.exit_code == 1
     line = next(n for n, text in enumerate((topic_copy / "es.yaml").read_text(encoding="utf-8").splitlines(), 1)
-                if text.strip().startswith("version: 1.0.0") and n > 5)
-    assert (f"es.yaml:{line}: translation_of.version: translation is out of date: it follows en version 1.0.0, "
-            "but en is now version 1.1.0; update the text, then translation_of.version") in result.stderr
+                if text.strip().startswith("version: 1.1.0") and n > 5)
+    assert (f"es.yaml:{line}: translation_of.version: translation is out of date: it follows en version 1.1.0, "
+            "but en is now version 1.2.0; update the text, then translation_of.version") in result.stderr
 
 
 def test_check_measures_spanish_with_spanish_formulas(run, topic_copy):
