@@ -229,14 +229,14 @@ def _item(section_id: str, item_id: str) -> dict:
     return next(i for i in section["items"] if i["id"] == item_id)
 
 
-@pytest.mark.parametrize("name, body, detail", [("default", 12, "body"), ("large", 18, "body"),
+@pytest.mark.parametrize("name, body, detail", [("default", 12.5, "body"), ("large", 18, "body"),
                                                 ("brief-large", 18, "summary")])
 def test_body_text_size(pdf, name, body, detail):
     path = variant(pdf, name)
     assert _body_size(path) == body
     runs = text_runs(path)
     # the words of one checklist step, and (full handouts) of a key point
-    samples = [words(_item("home-care", "short-rest")[detail])]
+    samples = [words(_item("home-care", "walking")[detail])]
     if detail == "body":
         samples.append(words(_item("key-points", "keep-moving")["summary"]))
     for sample in samples:
@@ -245,13 +245,27 @@ def test_body_text_size(pdf, name, body, detail):
         assert all(r.size == body for r in hits), [(r.size, r.text) for r in hits]
 
 
-@pytest.mark.parametrize("name, body", [("default", 12), ("large", 18)])
+@pytest.mark.parametrize("name, body", [("default", 12.5), ("large", 18)])
 def test_no_topic_text_is_printed_below_body_size(pdf, name, body):
     """Only the footer and the header's contact lines may be small; the topic's words never are."""
     content = content_texts()
     small = [r for r in text_runs(variant(pdf, name)) if r.size < body - 0.01]
     offending = sorted({(r.size, r.text) for r in small if len(r.text) >= 8 and any(r.text in c for c in content)})
     assert not offending, f"topic text below {body} pt: {offending[:6]}"
+
+
+@pytest.mark.parametrize("args", [
+    ("--size", "large"),
+    ("--size", "large", "--detail", "brief", "--colour", "greyscale"),
+    ("--size", "large", "--lang", "es,en", "--page-size", "a4"),
+    ("--size", "large", "--brand", str(EXAMPLES / "brand.yaml"), "--patient", PATIENT, "--date", DATE,
+     "--note", "Walk every day.", "--follow-up", "In 2 weeks."),
+    (str(EXAMPLES / "brief-large-print.yaml"),),
+], ids=["full", "brief-greyscale", "bilingual-a4", "clinic-patient", "riverside-preset"])
+def test_large_print_is_at_least_16_pt_everywhere_header_and_footer_included(pdf, args):
+    runs = text_runs(pdf(*args))
+    small = sorted({(round(r.size, 2), r.text) for r in runs if r.size < 16 - 0.01})
+    assert runs and not small, f"large-print text under 16 pt: {small[:6]}"
 
 
 # --- where things are ------------------------------------------------------------------------

@@ -64,10 +64,9 @@ def summary(pen: Pen, part: HandoutSection) -> list[Flowable]:
     rows = []
     for item in items(part):
         field = f"{part.section.id}.{item.id}"
-        rows.append([Para(pen.text(item.summary, f"{field}.summary"), s.bullet, bulletText="•")])
+        point = Para(pen.text(item.summary, f"{field}.summary"), s.bullet, bulletText="•")
         note = caution(pen, item, field, indent=s.bullet.leftIndent)
-        if note is not None:
-            rows.append([note])
+        rows.append([point if note is None else [point, note]])  # one row: a table splits only between rows
     return [pen.table(rows, colWidths=[pen.width], style=[
         ("BACKGROUND", (0, 0), (-1, -1), s.tint),
         ("BOX", (0, 0), (-1, -1), 1, s.primary),
@@ -158,10 +157,9 @@ def _tier_box(pen: Pen, part: HandoutSection, tier: str, border: float, signs: l
     for item in signs:  # a box to scan, not to study: the sign, and in full a one-line reason
         reason = item.summary if pen.detail == "full" else None
         field = f"{part.section.id}.{item.id}"
-        rows.append(["", pen.run_in(item.title, reason, field, s.sign, "•")])
+        sign = pen.run_in(item.title, reason, field, s.sign, "•")
         note = caution(pen, item, field, indent=s.sign.leftIndent)
-        if note is not None:
-            rows.append(["", note])
+        rows.append(["", sign if note is None else [sign, note]])  # one row: a table splits only between rows
     if removed:
         titles = "; ".join(item.title for item in removed)
         note = pen.chrome("removed_required", count=len(removed), titles=titles)
