@@ -344,7 +344,9 @@ def check(paths, quiet):
 
     Each file's kind is detected from its keys. With no PATHS, checks the
     installed library (topics, handout words, built-in brand, examples).
-    Folders are searched for *.yaml files. Exit status 1 on any error;
+    Folders are searched for *.yaml files; a topic id checks that topic's
+    files in the library. A topic's reading level is measured on what each
+    detail level prints: each item, and the whole handout as printed. Exit status 1 on any error;
     warnings (a brand colour printed darker for contrast) do not fail it.
 
     \b
@@ -352,6 +354,7 @@ def check(paths, quiet):
       handouts check
       handouts check my-clinic/brand.yaml my-clinic/selection.yaml
       handouts check content/back-spasms/en.yaml
+      handouts check back-spasms
     """
     from .checks import check_paths
 

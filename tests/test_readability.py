@@ -300,3 +300,16 @@ def test_note_hint_scores_lines_as_sentences_and_skips_short_notes():
     assert note_hint(HARD_NOTE, "fr") is None  # no formulas for the language: nothing to say
     assert note_hint(EASY_NOTE, "en") is None
     assert note_hint("\n".join(["Walk each day"] * 6), "en") is None  # six short lines, not one long sentence
+
+
+def test_check_takes_a_topic_id_and_reports_each_language_at_each_level(run):
+    result = run("check", "back-spasms")
+    assert result.exit_code == 0, result.stderr
+    for language in library.languages("back-spasms"):
+        topic = library.load_topic("back-spasms", language)
+        assert f"content/back-spasms/{language}.yaml: topic 'back-spasms' ({language})" in result.stdout
+        for detail in ("full", "brief"):
+            figure = level_report(topic, detail, preset_handout(topic, detail)).handout
+            short = "grade" if language == "en" else "inflesz"
+            assert f"the {detail} handout ({figure.label}) as printed: {short} {figure.main:.1f} " in result.stdout
+    assert result.stderr.splitlines()[-1] == "Checked 2 file(s): 0 error(s), 0 warning(s): ok"
