@@ -5,20 +5,28 @@ The CLI and the batch builder call these functions; they hold no click code.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from .check import Checked, check
+from .check import Checked, check, note_hints
 from .output import write_atomic
 from .request import Request
 from .resolve import Handout
 from .yamlload import read_text
 
 
-def ready(request: Request) -> Checked:
-    """``request`` checked, its handouts resolved; or an error with every problem check found."""
+def ready(request: Request, hints: bool = False) -> Checked:
+    """``request`` checked, its handouts resolved; or an error with every problem check found.
+
+    With ``hints``, its warnings also say which of the clinician's notes are hard to read (`build` prints
+    them; a batch, which prints no warning per job, does not ask).
+    """
     checked = check(request)
     if checked.problems:
         raise checked.error()
+    if hints and checked.selection is not None and checked.selection.notes:
+        hints_found = tuple(note_hints(request, checked.selection))
+        checked = dataclasses.replace(checked, warnings=checked.warnings + hints_found)
     return checked
 
 

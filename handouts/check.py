@@ -20,13 +20,13 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
 
 from . import library
 from .brand import ResolvedBrand, load_brand
 from .errors import ContentError, HandoutsError, InputError, LayoutError, Problem, reading
 from .fonts import glyph_problems
 from .models import Selection, Topic
+from .printed import printed_texts, topic_texts  # noqa: F401  (topic_texts: imported from here too)
 from .request import Layer, Merged, Request, adjust_sections, languages, merge
 from .resolve import Handout, resolve
 from .strings import Strings, strings_for
@@ -82,6 +82,15 @@ def check(request: Request, printing: bool = True) -> Checked:
     problems = _text(merged, selection, brand, handouts)
     return Checked(tuple(problems), brand.warnings, "text" if problems else None, selection, brand_path,
                    () if problems else handouts)
+
+
+def note_hints(request: Request, selection: Selection) -> list[Problem]:
+    """A hint for each of the clinician's notes that is hard to read: a warning, never a refusal, never its words."""
+    from .readability import note_hint
+
+    merged = merge(request)
+    hints = [(index, note_hint(note, selection.language)) for index, note in enumerate(selection.notes)]
+    return [merged.problem(("notes", index), hint) for index, hint in hints if hint]
 
 
 def _resolve(selection: Selection, topic: Topic, brand: ResolvedBrand, strings: Strings) -> Handout:
@@ -260,57 +269,3 @@ class _Catalogue:
 
     def problem(self, loc: tuple, message: str) -> Problem:
         return Problem(message, self.name, where=".".join(map(str, loc)))
-
-
-def printed_texts(handout: Handout) -> Iterator[tuple[tuple, str]]:
-    """(loc in the topic file, text) of the topic text a handout prints, as the layout prints it."""
-    topic = handout.topic
-    yield ("title",), topic.title
-    if topic.subtitle:
-        yield ("subtitle",), topic.subtitle
-    index = {section.id: i for i, section in enumerate(topic.sections)}
-    for part in handout.sections:
-        section: Any = part.section
-        base = ("sections", index[section.id])
-        yield base + ("heading",), section.heading
-        for c_index, column in enumerate(getattr(section, "columns", ())):
-            yield base + ("columns", c_index), column
-        items = {item.id: ("items", i) for i, item in enumerate(section.items)}
-        keys = _printed(part.kind, handout.detail)
-        for item in part.items:
-            yield from ((base + items[item.id] + (key,), getattr(item, key)) for key in keys if getattr(item, key))
-            for c_index, cell in enumerate(getattr(item, "cells", ())):
-                yield base + items[item.id] + ("cells", c_index), cell
-        for item in part.removed_required:  # named in the note that says they were left out
-            yield base + items[item.id] + ("title",), item.title
-
-
-def _printed(kind: str, detail: str) -> tuple[str, ...]:
-    """The keys of an item a section of ``kind`` prints."""
-    if kind == "table":
-        return ("title",)
-    if kind == "summary":
-        keys: tuple[str, ...] = ("summary",)
-    elif kind == "warnings":
-        keys = ("title", "summary") if detail == "full" else ("title",)
-    else:
-        keys = ("title", "body") if detail == "full" else ("title", "summary")
-    return keys + ("caution",)  # in every detail level, with its item
-
-
-def topic_texts(topic: Topic) -> Iterator[tuple[tuple, str]]:
-    """(loc, text) of every text of a topic, printed in some handout or other (for `handouts check`)."""
-    yield ("title",), topic.title
-    if topic.subtitle:
-        yield ("subtitle",), topic.subtitle
-    for s_index, section in enumerate(topic.sections):
-        yield ("sections", s_index, "heading"), section.heading
-        for c_index, column in enumerate(getattr(section, "columns", ())):
-            yield ("sections", s_index, "columns", c_index), column
-        for i_index, item in enumerate(section.items):
-            base = ("sections", s_index, "items", i_index)
-            for key in ("title", "summary", "body", "caution"):
-                if getattr(item, key, None):
-                    yield base + (key,), getattr(item, key)
-            for c_index, cell in enumerate(getattr(item, "cells", ())):
-                yield base + ("cells", c_index), cell

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import library
 from .errors import HandoutsError, Problem, reading
 from .fonts import glyph_problems
-from .models import Brand, Topic, WarningItem
+from .models import Brand, Detail, Selection, Topic, WarningItem
 from .yamlload import Document, load_yaml
+
+if TYPE_CHECKING:
+    from .resolve import Handout
 
 
 @dataclass
@@ -57,13 +61,16 @@ def default_paths() -> list[tuple[Path, str]]:
 
 
 def expand(paths: list[Path]) -> list[tuple[Path | None, str]]:
-    """Files as given, and the YAML files inside folders; an empty folder is a problem, not a stop."""
+    """Files as given, the YAML files inside folders, and a library topic's files for its id; an empty folder
+    is a problem, not a stop."""
     out: list[tuple[Path | None, str]] = []
     problems = []
     for path in paths:
         with reading(str(path)):
-            is_dir = path.is_dir()
-        if is_dir:
+            is_dir, there = path.is_dir(), path.exists()
+        if not there and str(path) in library.topic_ids():  # a topic id, as `build TOPIC` takes one
+            out += [(f.path, f.display) for f in library.topic_files() if f.topic_id == str(path)]
+        elif is_dir:
             found = sorted(p for p in path.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
             if not found:
                 problems.append(Problem("expected YAML files in this folder, found none", file=str(path)))
@@ -105,8 +112,7 @@ def check_file(path: Path | None, name: str, report: Report) -> None:
 
 
 def check_topic(doc: Document, report: Report) -> None:
-    from .check import topic_texts
-    from .readability import topic_report
+    from .printed import topic_texts
     from .strings import strings_for
     from .validate import topic_problems, validate
 
@@ -117,9 +123,10 @@ def check_topic(doc: Document, report: Report) -> None:
         # tier); name the kind change too, as it is the one thing to undo.
         exc.problems[:0] = raw_kind_changes(doc)
         raise
-    problems = topic_problems(topic, doc)
-    problems += glyph_problems(doc, topic_texts(topic))  # every text: some handout prints each
-    problems += translation_problems(topic, doc)
+    structure = topic_problems(topic, doc)
+    problems = structure + glyph_problems(doc, topic_texts(topic))  # every text: some handout prints each
+    translation = translation_problems(topic, doc)
+    problems += translation
     try:
         strings_for(topic.language)
     except HandoutsError as exc:
@@ -128,32 +135,86 @@ def check_topic(doc: Document, report: Report) -> None:
     status = "ok" if not problems else "errors"
     report.say(f"{doc.name}: topic '{topic.id}' ({topic.language}) version {topic.version}, "
                f"review {topic.review.status}: {status}")
-    scores = topic_report(topic)
-    if scores is None:
+    if any((p.where or "").endswith(".kind") for p in translation):  # what a wrong kind prints is moot
+        report.say("  reading level: measured once every section has its source's kind", verbose=True)
+        return
+    _reading_levels(topic, doc, report, resolvable=not structure)
+
+
+def _reading_levels(topic: Topic, doc: Document, report: Report, resolvable: bool) -> None:
+    """Score what each detail level prints: every item and section, and the topic's preset handout as printed."""
+    from .readability import level_report
+
+    handouts = {detail: preset_handout(topic, detail) if resolvable else None for detail in DETAILS}
+    full, brief = (level_report(topic, detail, handouts[detail]) for detail in DETAILS)
+    if full is None or brief is None:
         report.warnings.append(doc.problem(("language",), f"no readability formulas for '{topic.language}'"))
         return
-    rules = scores.rules
-    report.say(f"  reading level: {rules.main.name} (limit {rules.main.limit:g} per item, "
-               f"{rules.topic_limit:g} for the topic); also {rules.other.name}", verbose=True)
-    report.say(f"  {rules.main.short:>6} {rules.other.short:>6} {'words':>6}", verbose=True)
-    by_section: dict[str, list] = {}
-    for section_id, score in scores.items:
-        by_section.setdefault(section_id, []).append(score)
-    for s_index, (section, section_score) in enumerate(zip(topic.sections, scores.sections, strict=True)):
-        report.say(_score_line(section_score, f"section {section.id}"), verbose=True)
-        for i_index, score in enumerate(by_section[section.id]):
-            report.say(_score_line(score, f"  {score.label}"), verbose=True)
-            if not score.ok:
-                report.errors.append(doc.problem(
-                    ("sections", s_index, "items", i_index),
-                    f"reading level {rules.main.name} {score.main:g}, expected "
-                    f"{'at least' if rules.main.higher_is_easier else 'at most'} {rules.main.limit:g}; "
-                    "use shorter sentences and everyday words",
-                ))
-    report.say(_score_line(scores.topic, f"topic {topic.id}"), verbose=True)
-    if not scores.topic.ok:
-        report.errors.append(doc.problem((), f"reading level of the whole topic {scores.topic.main:g}, "
-                                             f"expected within {rules.topic_limit:g}"))
+    levels = (full, brief)
+    main = full.rules.main
+    report.say(f"  reading level: {main.name} of what each detail level prints (limit {main.limit:g} per item, "
+               f"{full.rules.topic_limit:g} for a whole handout); also {full.rules.other.name}", verbose=True)
+    for level in levels:
+        report.say(_level_line(level), verbose=True)
+        if level.handout is not None and not level.handout.ok:
+            report.fail([doc.problem((level.handout.label,), (
+                f"the {level.detail} handout as printed reads at {main.name} {level.handout.main:g}, expected "
+                f"{_within(main)} {full.rules.topic_limit:g}; shorten sentences or use shorter words"))])
+    report.say(f"  {'full':>6} {'brief':>6} {'words':>6}", verbose=True)
+    items = {(s, i): (score, other) for (s, i, score), (_, _, other) in zip(full.items, brief.items, strict=True)}
+    for s_index, section in enumerate(topic.sections):
+        report.say(_score_line(full.sections[s_index], brief.sections[s_index], f"section {section.id}"),
+                   verbose=True)
+        for i_index in range(len(section.items)):
+            in_full, in_brief = items[s_index, i_index]
+            report.say(_score_line(in_full, in_brief, f"  {in_full.label}"), verbose=True)
+            if not (in_full.ok and in_brief.ok):
+                report.fail([doc.problem(("sections", s_index, "items", i_index), _item_message(in_full, in_brief,
+                                                                                                 main))])
+    report.say(_score_line(full.topic, brief.topic, f"topic {topic.id}"), verbose=True)
+    if not (full.topic.ok and brief.topic.ok):
+        worst = full.topic if not full.topic.ok else brief.topic
+        report.fail([doc.problem((), f"reading level of the whole topic {worst.main:g}, expected within "
+                                     f"{full.rules.topic_limit:g}; shorten sentences or use shorter words")])
+
+
+DETAILS: tuple[Detail, ...] = ("full", "brief")
+
+
+def preset_handout(topic: Topic, detail: Detail) -> Handout | None:
+    """The handout a topic's preset for ``detail`` prints with the built-in brand: what `build TOPIC` resolves."""
+    from .brand import load_brand
+    from .resolve import resolve
+    from .strings import strings_for
+
+    try:
+        strings = strings_for(topic.language)
+    except HandoutsError:  # reported by check_topic already
+        return None
+    selection = Selection.model_validate({"topic": topic.id, "language": topic.language, "detail": detail})
+    return resolve(selection, topic, load_brand(None), strings)
+
+
+def _within(formula) -> str:
+    return "at least" if formula.higher_is_easier else "at most"
+
+
+def _level_line(level) -> str:
+    """One line per detail level: its preset handout as printed, and its hardest item."""
+    short, handout, hardest = level.rules.main.short, level.handout, level.hardest
+    shown = (f"the {level.detail} handout ({handout.label}) as printed: {short} {handout.main:.1f} "
+             f"({level.rules.other.short} {handout.other:.1f}, {handout.words} words){_flag(handout)}; "
+             if handout is not None else "")
+    return (f"  {level.detail + ':':<6} {shown}hardest item {short} {hardest.main:.1f} ({hardest.label})"
+            f"{_flag(hardest)}")
+
+
+def _item_message(in_full, in_brief, formula) -> str:
+    worst, other = (in_full, in_brief) if not in_full.ok else (in_brief, in_full)
+    level = "full" if worst is in_full else "brief"
+    also = f"; in {'brief' if level == 'full' else 'full'} {other.main:g}" if not other.ok else ""
+    return (f"reading level {formula.name} {worst.main:g}, expected {_within(formula)} {formula.limit:g} "
+            f"(as printed in {level}{also}); shorten sentences or use shorter words")
 
 
 def translation_problems(topic: Topic, doc: Document) -> list[Problem]:
@@ -242,9 +303,13 @@ def _version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split("."))
 
 
-def _score_line(score, label: str) -> str:
-    flag = "" if score.ok else "   <-- over the limit"
-    return f"  {score.main:6.1f} {score.other:6.1f} {score.words:6d}  {label}{flag}"
+def _score_line(in_full, in_brief, label: str) -> str:
+    flag = "" if in_full.ok and in_brief.ok else "   <-- over the limit"
+    return f"  {in_full.main:6.1f} {in_brief.main:6.1f} {in_full.words:6d}  {label}{flag}"
+
+
+def _flag(score) -> str:
+    return "" if score.ok else " <-- over the limit"
 
 
 def check_brand(doc: Document, report: Report) -> None:

@@ -234,9 +234,10 @@ def build(target, output, brand, patient, date, notes, notes_file, follow_up, pi
         language=codes[0] if codes else None, also_in=tuple(codes[1:]) or None, detail=detail, size=size,
         colour=colour, profile=profile, page_size=page_size, patient=patient, date=date, follow_up=follow_up,
         notes=notes + tuple(note for note, _ in from_file), picks=picks, drops=drops, removes=removes, brand=brand)
-    with options_named(overrides, [None] * len(notes) + [(str(notes_file), line) for _, line in from_file]):
-        checked = pipeline.ready(Request.for_target(target, overrides))
-        warn(checked.warnings)
+    places = [None] * len(notes) + [(str(notes_file), line) for _, line in from_file]
+    with options_named(overrides, places):
+        checked = pipeline.ready(Request.for_target(target, overrides), hints=True)
+        warn([in_options(p, overrides, places) for p in checked.warnings])  # a note's hint names its --note
         output = _pdf_name(output or Path(output_name(checked.selection)))
         changed = pipeline.write(checked.handouts, output, force=force)
     click.echo(f"Wrote {output}{'' if changed else ' (unchanged)'}", err=True)
@@ -343,7 +344,9 @@ def check(paths, quiet):
 
     Each file's kind is detected from its keys. With no PATHS, checks the
     installed library (topics, handout words, built-in brand, examples).
-    Folders are searched for *.yaml files. Exit status 1 on any error;
+    Folders are searched for *.yaml files; a topic id checks that topic's
+    files in the library. A topic's reading level is measured on what each
+    detail level prints: each item, and the whole handout as printed. Exit status 1 on any error;
     warnings (a brand colour printed darker for contrast) do not fail it.
 
     \b
@@ -351,6 +354,7 @@ def check(paths, quiet):
       handouts check
       handouts check my-clinic/brand.yaml my-clinic/selection.yaml
       handouts check content/back-spasms/en.yaml
+      handouts check back-spasms
     """
     from .checks import check_paths
 

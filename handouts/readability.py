@@ -8,9 +8,14 @@ scored, since it costs most of a second.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable
 
-from .models import Topic
+from .models import Detail, Topic, sentence
+
+if TYPE_CHECKING:
+    from .resolve import Handout
 
 
 @dataclass(frozen=True)
@@ -108,3 +113,84 @@ def topic_report(topic: Topic) -> Report | None:
         sections.append(score(joined, topic.language, section.id))
     whole = score(" ".join(everything), topic.language, topic.id, limit=rules.topic_limit)
     return Report(topic.language, rules, tuple(items), tuple(sections), whole)
+
+
+# --- what is printed, at each detail level ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Level:
+    """What one detail level prints, scored: each item, each section, every section at once, the preset handout."""
+
+    detail: str
+    rules: Rules
+    items: tuple[tuple[int, int, Score], ...]  # (section index, item index, score)
+    sections: tuple[Score, ...]
+    topic: Score  # every section and item of the topic, as this level prints them
+    handout: Score | None  # the topic's preset for this level as printed; None if it cannot be resolved
+
+    @property
+    def failures(self) -> list[tuple[int, int, Score]]:
+        return [entry for entry in self.items if not entry[2].ok]
+
+    @property
+    def hardest(self) -> Score:
+        """The item furthest from its limit."""
+        key = (lambda s: -s.main) if self.rules.main.higher_is_easier else (lambda s: s.main)
+        return max((score for _, _, score in self.items), key=key)
+
+
+def as_prose(texts: Iterable[str]) -> str:
+    """Printed pieces joined as the formulas read them: a heading, a cell or a 'Call us if:' is a sentence."""
+    return " ".join(sentence(re.sub(r"[\s:;,]+$", "", text)) for text in texts if text.strip())
+
+
+def level_report(topic: Topic, detail: Detail, handout: Handout | None = None) -> Level | None:
+    """Score what ``detail`` prints of every item and section, and ``handout`` (the preset) as printed."""
+    from .printed import item_texts, printed_texts, prints, texts_of
+
+    rules = rules_for(topic.language)
+    if rules is None:
+        return None
+    language, items, sections, everything = topic.language, [], [], []
+    for s_index, section in enumerate(topic.sections):
+        texts = [t for _, t in texts_of(section, prints(section.kind).section)]
+        item: Any
+        for i_index, item in enumerate(section.items):
+            printed = [t for _, t in item_texts(section.kind, item, detail)]
+            items.append((s_index, i_index, score(as_prose(printed), language, item.id)))
+            texts += printed
+        everything += texts
+        sections.append(score(as_prose(texts), language, section.id))
+    whole = score(as_prose(everything), language, topic.id, limit=rules.topic_limit)
+    shown = None
+    if handout is not None:
+        shown = score(as_prose(t for _, t in printed_texts(handout, chrome=True)), language,
+                      topic.preset(detail)[1], limit=rules.topic_limit)
+    return Level(detail, rules, tuple(items), tuple(sections), whole, shown)
+
+
+# --- the clinician's own notes, at build ---------------------------------------------------------------
+
+NOTE_WORDS, NOTE_SENTENCES = 12, 2  # shorter than both, a formula says nothing useful
+AIM = {"en": "aim for grade 6 to 8", "es": "aim for 55 or more"}
+
+
+def note_hint(note: str, language: str) -> str | None:
+    """A one-line hint when a note is hard to read, naming its score only (a note is PHI); else None."""
+    rules = rules_for(language)
+    lines = [line for line in note.splitlines() if line.strip()]  # a line of its own reads as a sentence
+    text = as_prose(lines)
+    if rules is None or (len(text.split()) < NOTE_WORDS and len(re.findall(r"[.!?]+", text)) < NOTE_SENTENCES):
+        return None
+    result = score(text, language)
+    if result.ok:
+        return None
+    base = language.split("-")[0]
+    if base == "en":  # a formula's far end means no more than "very hard"
+        reads = f"grade {result.main:.0f}" if result.main < 16 else "grade 16 or more"
+    else:
+        reads = f"{max(result.main, 0):.0f} on the {rules.main.name} scale"
+    aim = AIM.get(base) or f"aim for {'at least' if rules.main.higher_is_easier else 'at most'} {rules.main.limit:g}"
+    return (f"reads at about {reads} ({aim}); "
+            "shorter sentences and everyday words help patients")

@@ -162,16 +162,28 @@ def test_the_report_marks_every_shipped_item_ok(scores):
 
 
 def test_readme_reading_level_figures_match_the_content():
+    from handouts.checks import preset_handout
+    from handouts.readability import level_report
+
     readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
     found = re.search(
-        r"whole topic Flesch-Kincaid grade ([\d.]+) \(Flesch reading ease ([\d.]+)\); "
-        r"hardest item grade (\d+(?:\.\d+)?)",
+        r"full handout as printed grade ([\d.]+) \(Flesch reading ease ([\d.]+)\); "
+        r"brief handout grade ([\d.]+) \(ease ([\d.]+)\); hardest item grade ([\d.]+)\. "
+        r"Spanish: full handout Szigriszt-Pazos ([\d.]+), brief ([\d.]+); hardest item ([\d.]+)\.",
         readme,
     )
-    assert found, "README no longer states the reading level of back spasms"
-    report = topic_report(library.load_topic("back-spasms"))
-    hardest = max(s.main for _, s in report.items)
-    assert tuple(float(g) for g in found.groups()) == (report.topic.main, report.topic.other, hardest)
+    assert found, "README no longer states the reading level of back spasms as printed"
+    figures = []
+    for language in ("en", "es"):
+        topic = library.load_topic("back-spasms", language)
+        levels = [level_report(topic, detail, preset_handout(topic, detail)) for detail in ("full", "brief")]
+        hardest = [level.hardest.main for level in levels]
+        if language == "en":
+            figures += [levels[0].handout.main, levels[0].handout.other, levels[1].handout.main,
+                        levels[1].handout.other, max(hardest)]
+        else:
+            figures += [levels[0].handout.main, levels[1].handout.main, min(hardest)]
+    assert tuple(float(g) for g in found.groups()) == tuple(figures)
 
 
 def test_check_of_the_whole_library_passes(run):

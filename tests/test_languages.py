@@ -183,7 +183,8 @@ def test_check_reports_a_stale_translation(run, topic_copy):
 
 def test_check_measures_spanish_with_spanish_formulas(run, topic_copy):
     result = run("check", topic_copy / "es.yaml")
-    assert "Szigriszt-Pazos (INFLESZ) (limit 55 per item, 55 for the topic)" in result.stdout
+    assert ("Szigriszt-Pazos (INFLESZ) of what each detail level prints (limit 55 per item, 55 for a whole "
+            "handout)") in result.stdout
 
 
 def test_check_reports_a_missing_string_in_a_catalogue(run, tmp_path):
