@@ -12,7 +12,7 @@ from pathlib import Path
 from . import library
 from .errors import HandoutsError, Problem, reading
 from .fonts import glyph_problems
-from .models import Brand, Topic, WarningItem
+from .models import Brand, Topic, WarningItem, in_language
 from .yamlload import Document, load_yaml
 
 
@@ -248,7 +248,7 @@ def _score_line(score, label: str) -> str:
 
 
 def check_brand(doc: Document, report: Report) -> None:
-    from .brand import resolve_brand
+    from .brand import language_gaps, resolve_brand
     from .check import brand_text_problems
     from .validate import validate
 
@@ -257,8 +257,8 @@ def check_brand(doc: Document, report: Report) -> None:
     problems = brand_text_problems(resolved)  # and every character it prints
     if problems:
         raise HandoutsError(problems)
-    report.warn(resolved.warnings)
-    report.say(f"{doc.name}: brand '{brand.clinic}': ok")
+    report.warn(resolved.warnings + tuple(language_gaps(resolved)))
+    report.say(f"{doc.name}: brand '{in_language(brand.clinic)}': ok")
 
 
 def check_selection(doc: Document, report: Report) -> None:

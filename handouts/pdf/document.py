@@ -67,7 +67,7 @@ def _styles(handout: Handout) -> Styles:
 
 
 def _pen(handout: Handout, width: float, part: str, level: int) -> Pen:
-    return Pen(_styles(handout), handout.strings, width, handout.detail, handout.brand.brand, part, level)
+    return Pen(_styles(handout), handout.strings, width, handout.detail, handout.local_brand, part, level)
 
 
 # --- one part: its blocks, measured once and placed by the plan ----------------------------------
