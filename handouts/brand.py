@@ -115,8 +115,8 @@ def _number_warnings(brand: Brand, doc: Document) -> list[Problem]:
         return []
     return [doc.problem(("emergency_number",), (
         f"expected an emergency number of {brand.country} ({', '.join(known_numbers(brand.country))}), "
-        f"got '{brand.emergency_number}'; printing '{brand.emergency_number}' as given (check it, or leave it "
-        f"out to print {number_for(brand.country)})"))]
+        f"got '{brand.emergency_number}'; printing '{brand.emergency_number}' as given, as some regions use "
+        f"another: check it, or leave emergency_number out to print {number_for(brand.country)}"))]
 
 
 def language_gaps(brand: ResolvedBrand, languages: "list[str] | None" = None) -> list[Problem]:
@@ -136,9 +136,8 @@ def language_gaps(brand: ResolvedBrand, languages: "list[str] | None" = None) ->
         first = next(iter(words))
         for lang in wanted:
             if lang not in words and lang.split("-")[0] not in words:
-                problems.append(brand.doc.problem((key,), (
-                    f"{key} has no text in '{lang}'; add '{lang}: ...' (a '{lang}' handout prints the "
-                    f"'{first}' text)")))
+                problems.append(brand.doc.problem((key,), f"no text in '{lang}'; add '{lang}: ...' "
+                                                          f"(the '{lang}' handout prints the '{first}' text instead)"))
     return problems
 
 

@@ -12,8 +12,8 @@ BRAND = """\
 # required; every other key is optional.
 # Check it with:  handouts check {folder}brand.yaml
 clinic: Your Clinic Name
-# Where the clinic is: it sets the number in "Call 911 now" (GB: 999, EU: 112,
-# AU: 000, NZ: 111). Change it to your two-letter country code.
+# Your two-letter country code: it sets the number in "Call 911 now" (country
+# GB prints 999, EU countries 112, AU 000, NZ 111). Change it if you are not in the US.
 country: US
 # emergency_number: "911"   # instead of (or as well as) the country
 # logo: logo.png          # PNG or JPEG, relative to this file; scaled to fit
