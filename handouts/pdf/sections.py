@@ -18,7 +18,7 @@ from .pen import RULE, Anchor, Marked, Para, Pen, hex_colour
 
 Renderer = Callable[[Pen, HandoutSection], list[Flowable]]
 TIERS = (("emergency", 2.5), ("urgent", 1.6), ("routine", 1.0))  # and the weight of each tier's border
-WRITE_IN = "_" * 22  # room to write a phone number by hand
+WRITE_IN = "_" * 28  # room to write a phone number by hand (about 2 inches at 12 pt)
 
 
 def heading(pen: Pen, key: str, title: str, kind: str, field: str) -> list[Flowable]:
