@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from .brand import load_brand
+from .brand import language_gaps, load_brand
 from .check import brand_text_problems, check
 from .errors import HandoutsError, InputError, Problem, did_you_mean, one_of
 from .models import JobDefaults, Manifest, Selection, with_axes
@@ -128,6 +128,7 @@ class Plan:
         self.outputs: list[Path] = []  # in job order
         self.topics: set[tuple[str, str]] = set()
         self.brands: set[Path | None] = set()
+        self.languages: dict[Path | None, list[str]] = {}  # the languages each brand (resolved) is built in
         self._saved: dict[Path, Document] = {}  # each selection file, read once
         self._check()
 
@@ -189,6 +190,9 @@ class Plan:
             selection = checked.selection
             self.topics |= {(selection.topic, lang) for lang in (selection.language, *selection.also_in)}
             self.brands.add(checked.brand_path)
+            path = checked.brand_path
+            built = self.languages.setdefault(path.resolve() if path else None, [])
+            built += [lang for lang in (selection.language, *selection.also_in) if lang not in built]
         if problems:
             raise InputError(problems)
 
@@ -215,7 +219,8 @@ class Plan:
                 problems += [p for p in exc.problems if p not in problems]
                 continue
             problems += [p for p in brand_text_problems(brand) if p not in problems]
-            warnings += [w for w in brand.warnings if w not in warnings]
+            found = list(brand.warnings) + language_gaps(brand, self.languages.get(key))
+            warnings += [w for w in found if w not in warnings]
         return problems, warnings
 
     def warnings(self) -> list[Problem]:

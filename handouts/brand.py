@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, Problem, reading
-from .models import Brand
+from .models import WORDS, Brand
 from .yamlload import Document
 
 MIN_CONTRAST = 4.5
@@ -100,8 +100,45 @@ def resolve_brand(brand: Brand, doc: Document, builtin: bool = False) -> Resolve
     if brand.logo:
         logo = load_logo(doc.folder / brand.logo, doc.name, doc.line_of(("logo",)))
     font = _font(brand, doc)
+    warnings += _number_warnings(brand, doc)
     # Its text is checked with every other printed text, by handouts.check.
     return ResolvedBrand(brand, colours["primary"], colours["accent"], logo, font, tuple(warnings), builtin, doc)
+
+
+def _number_warnings(brand: Brand, doc: Document) -> list[Problem]:
+    """An emergency number the brand's country does not list: printed as given (some regions use others)."""
+    from .emergency import known_numbers, number_for
+
+    if brand.country is None or brand.emergency_number is None:
+        return []
+    if brand.emergency_number in known_numbers(brand.country):
+        return []
+    return [doc.problem(("emergency_number",), (
+        f"expected an emergency number of {brand.country} ({', '.join(known_numbers(brand.country))}), "
+        f"got '{brand.emergency_number}'; printing '{brand.emergency_number}' as given, as some regions use "
+        f"another: check it, or leave emergency_number out to print {number_for(brand.country)}"))]
+
+
+def language_gaps(brand: ResolvedBrand, languages: "list[str] | None" = None) -> list[Problem]:
+    """A warning for each per-language text with no text in a language the clinic builds.
+
+    ``languages`` are the handouts' languages; without them, those the brand's own texts name.
+    Such a handout prints the text's first language, so `check` says which line to add.
+    """
+    if brand.doc is None:
+        return []
+    wanted = languages if languages is not None else brand.brand.languages()
+    problems = []
+    for key in WORDS:
+        words = getattr(brand.brand, key)
+        if not isinstance(words, dict):
+            continue
+        first = next(iter(words))
+        for lang in wanted:
+            if lang not in words and lang.split("-")[0] not in words:
+                problems.append(brand.doc.problem((key,), f"no text in '{lang}'; add '{lang}: ...' "
+                                                          f"(the '{lang}' handout prints the '{first}' text instead)"))
+    return problems
 
 
 def _font(brand: Brand, doc: Document) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import library
-from .brand import ResolvedBrand, load_brand
+from .brand import ResolvedBrand, language_gaps, load_brand
 from .errors import ContentError, HandoutsError, InputError, LayoutError, Problem, reading
 from .fonts import glyph_problems
 from .models import Selection, Topic
@@ -80,7 +80,8 @@ def check(request: Request, printing: bool = True) -> Checked:
     handouts = tuple(_resolve(selection.model_copy(update={"language": lang, "also_in": ()}), topics[lang], brand,
                               strings_for(lang)) for lang in topics)
     problems = _text(merged, selection, brand, handouts)
-    return Checked(tuple(problems), brand.warnings, "text" if problems else None, selection, brand_path,
+    warnings = brand.warnings + tuple(language_gaps(brand, list(topics)))
+    return Checked(tuple(problems), warnings, "text" if problems else None, selection, brand_path,
                    () if problems else handouts)
 
 

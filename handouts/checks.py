@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from . import library
 from .errors import HandoutsError, Problem, reading
 from .fonts import glyph_problems
-from .models import Brand, Detail, Selection, Topic, WarningItem
+from .models import Brand, Detail, Selection, Topic, WarningItem, in_language
 from .yamlload import Document, load_yaml
 
 if TYPE_CHECKING:
@@ -313,7 +313,7 @@ def _flag(score) -> str:
 
 
 def check_brand(doc: Document, report: Report) -> None:
-    from .brand import resolve_brand
+    from .brand import language_gaps, resolve_brand
     from .check import brand_text_problems
     from .validate import validate
 
@@ -322,8 +322,8 @@ def check_brand(doc: Document, report: Report) -> None:
     problems = brand_text_problems(resolved)  # and every character it prints
     if problems:
         raise HandoutsError(problems)
-    report.warn(resolved.warnings)
-    report.say(f"{doc.name}: brand '{brand.clinic}': ok")
+    report.warn(resolved.warnings + tuple(language_gaps(resolved)))
+    report.say(f"{doc.name}: brand '{in_language(brand.clinic)}': ok")
 
 
 def check_selection(doc: Document, report: Report) -> None:

@@ -11,7 +11,17 @@ import re
 import typing
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=KEBAB, max_length=60)]
@@ -270,28 +280,101 @@ class FontFiles(Model):
     bold: Optional[Line] = None  # default: the regular face
 
 
+def _words_kind(value) -> str:
+    return "languages" if isinstance(value, dict) else "text"
+
+
+# A brand's words: one text for every language, or one per language ({en: ..., es: ...}).
+Words = Annotated[
+    Union[Annotated[Line, Tag("text")], Annotated[dict[LangCode, Line], Field(min_length=1), Tag("languages")]],
+    Discriminator(_words_kind),
+]
+WORDS = ("clinic", "address", "footer", "after_hours")  # the brand's fields that may differ by language
+
+
+def in_language(words: str | dict[str, str], language: str | None = None) -> str:
+    """The text of ``words`` for ``language`` (or its base language), else the first one given."""
+    if isinstance(words, str):
+        return words
+    if language and (language in words or language.split("-")[0] in words):
+        return words.get(language) or words[language.split("-")[0]]
+    return next(iter(words.values()))
+
+
 class Brand(Model):
     """A clinic's look and contact details."""
 
-    clinic: Line
+    clinic: Words
     logo: Optional[Line] = None  # PNG or JPEG, relative to the brand file
     colors: Colors = Colors()
     phone: Optional[Line] = None
-    address: Optional[Line] = None
+    address: Optional[Words] = None
     website: Optional[Line] = None
     email: Optional[Line] = None
-    footer: Optional[Line] = None
+    footer: Optional[Words] = None
+    after_hours: Optional[Words] = None  # who to call when the clinic is closed, in the urgent tier
     page_size: PageSize = "letter"
     # a bundled family, or the clinic's own .ttf files
     font: Annotated[Union[FontFamily, FontFiles], BeforeValidator(_font_choice)] = "atkinson-hyperlegible"
     qr_code: bool = False  # a QR code to the website, with the address printed under it
-    emergency_number: Annotated[str, StringConstraints(max_length=12)] = "911"
+    country: Optional[Annotated[str, StringConstraints(max_length=60)]] = None  # ISO 3166 alpha-2, e.g. US, GB
+    emergency_number: Optional[Annotated[str, StringConstraints(min_length=1, max_length=12)]] = None
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, value: str | None) -> str | None:
+        from .emergency import country_code
+
+        return None if value is None else country_code(value)
+
+    @model_validator(mode="after")
+    def _says_its_emergency_number(self) -> "Brand":
+        # 911 printed because nobody said otherwise could send a patient abroad to a dead line.
+        if self.country is None and self.emergency_number is None:
+            raise ValueError("expected the clinic's country or its emergency number, found neither; add "
+                             "'country: GB' or 'emergency_number: \"999\"' (the number the handout says to call "
+                             "in an emergency)")
+        return self
+
+    def emergency(self) -> str:
+        """The number the emergency tier prints: the brand's own, else its country's."""
+        from .emergency import number_for
+
+        if self.emergency_number:
+            return self.emergency_number
+        assert self.country is not None  # the model requires one of the two
+        return number_for(self.country)
+
+    def languages(self) -> list[str]:
+        """The languages the brand's per-language texts name, in the order first written."""
+        found = [lang for key in WORDS if isinstance(words := getattr(self, key), dict) for lang in words]
+        return list(dict.fromkeys(found))
+
+    def local(self, language: str) -> "LocalBrand":
+        """The brand as a handout in ``language`` prints it: one text per field, the emergency number found."""
+        values = dict(self)
+        values.update({key: in_language(values[key], language) for key in WORDS if values[key] is not None})
+        values["emergency_number"] = self.emergency()
+        return LocalBrand.model_construct(**values)
 
     def texts(self):
-        """(loc, text) of everything in this brand that is printed."""
-        for key in ("clinic", "phone", "address", "website", "email", "footer", "emergency_number"):
-            if getattr(self, key):
-                yield (key,), getattr(self, key)
+        """(loc, text) of everything in this brand that is printed, in every language."""
+        for key in ("clinic", "phone", "address", "website", "email", "footer", "after_hours", "emergency_number"):
+            value = getattr(self, key)
+            if isinstance(value, dict):
+                yield from (((key, lang), text) for lang, text in value.items())
+            elif value:
+                yield (key,), value
+
+
+class LocalBrand(Brand):
+    """A brand in one handout's language (see :meth:`Brand.local`): every text one string."""
+
+    clinic: Line
+    address: Optional[Line] = None
+    footer: Optional[Line] = None
+    after_hours: Optional[Line] = None
+    emergency_number: str = ""
 
 
 # --- selection ---------------------------------------------------------------

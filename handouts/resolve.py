@@ -17,6 +17,7 @@ from .models import (
     Colour,
     Detail,
     Item,
+    LocalBrand,
     PageSize,
     Section,
     SectionChoice,
@@ -74,7 +75,12 @@ class Handout:
     @property
     def clinic(self) -> str:
         """The clinic's name; the built-in brand names none, in the handout's own language."""
-        return self.strings.default_clinic if self.brand.builtin else self.brand.brand.clinic
+        return self.strings.default_clinic if self.brand.builtin else self.local_brand.clinic
+
+    @property
+    def local_brand(self) -> LocalBrand:
+        """The brand's texts in the handout's language, and the emergency number it prints."""
+        return self.brand.brand.local(self.language)
 
 
 def choices(selection: Selection, topic: Topic) -> tuple[tuple[SectionChoice, ...], str]:

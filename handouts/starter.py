@@ -8,9 +8,14 @@ from .errors import InputError, Problem
 from .output import write_atomic
 
 BRAND = """\
-# Your clinic's brand. Every key but `clinic` is optional.
+# Your clinic's brand. `clinic` and `country` (or `emergency_number`) are
+# required; every other key is optional.
 # Check it with:  handouts check {folder}brand.yaml
 clinic: Your Clinic Name
+# Your two-letter country code: it sets the number in "Call 911 now" (country
+# GB prints 999, EU countries 112, AU 000, NZ 111). Change it if you are not in the US.
+country: US
+# emergency_number: "911"   # instead of (or as well as) the country
 # logo: logo.png          # PNG or JPEG, relative to this file; scaled to fit
 colors:
   primary: "#1f4e79"      # headings and rules: needs 4.5:1 contrast on white
@@ -19,10 +24,11 @@ phone: 555-0100
 # address: 1 Main Street, Your Town
 # website: www.example.org
 # footer: Questions? Call us on weekdays from 8 am to 6 pm.
+# after_hours: After 6 pm, call the on-call physio at 555-0199.
+# Text can be given per language:  footer: {{en: Questions? ..., es: ¿Preguntas? ...}}
 page_size: letter         # letter or a4
 font: atkinson-hyperlegible   # or dejavu-sans (wider character coverage)
 qr_code: false            # true: a QR code to the website in the header
-# emergency_number: "911"
 """
 
 SELECTION = """\

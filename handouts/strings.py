@@ -26,6 +26,7 @@ class Strings(Model):
     tier_emergency: Line
     tier_urgent: Line
     tier_urgent_phone: Line
+    after_hours: Line  # under 'Call us today', when the brand says nothing of its own
     tier_routine: Line
     removed_required: Line
     notes_heading: Line

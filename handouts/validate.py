@@ -297,6 +297,8 @@ def _resolved(annotation, data):
         if origin is typing.Annotated or (origin is typing.Union and len(args) == 1):
             annotation = args[0]
         elif origin is typing.Union:
+            if not isinstance(data, dict) and any(_resolved(a, data) is str for a in args):
+                return str  # a brand's words: one text, or a mapping of one per language
             models = [a for a in args if _is_model(a)]
             if not isinstance(data, dict) or not models:
                 return annotation

@@ -31,7 +31,8 @@ from handouts.batch import MAX_NAME, plan_manifest, safe_name
 
 RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 RECORD_HEADER = "job,output,status,topic,language,version,selection_digest,profile,detail,page_size"
-SUNNY_BRAND = 'clinic: Sunny Clinic\ncolors:\n  primary: "#ffcc00"\n  accent: "#9c4a00"\n'  # primary at 1.5:1
+# primary at 1.5:1
+SUNNY_BRAND = 'clinic: Sunny Clinic\ncolors:\n  primary: "#ffcc00"\n  accent: "#9c4a00"\ncountry: US\n'
 SUNNY_WARNING = ("Warning: sunny/brand.yaml:3: colors.primary: expected a text colour with contrast of at least "
                  "4.5:1 on white, got #ffcc00 at 1.5:1; printing #8f7200 instead (set it to silence this)")
 INTERRUPTED = "Interrupted: {} of {} handout(s) were written, each complete; no partial or temporary file was left."
@@ -219,10 +220,10 @@ def _bad_jobs_setup(tmp_path: Path) -> Path:
     (tmp_path / "bad-logo").mkdir()
     (tmp_path / "bad-logo" / "logo.png").write_text("this is text, not a PNG\n", encoding="utf-8")
     (tmp_path / "bad-logo" / "brand.yaml").write_text(
-        "clinic: Text Logo Clinic\nlogo: logo.png\nphone: 555-0100\n", encoding="utf-8")
+        "clinic: Text Logo Clinic\nlogo: logo.png\nphone: 555-0100\ncountry: US\n", encoding="utf-8")
     (tmp_path / "no-logo").mkdir()
     (tmp_path / "no-logo" / "brand.yaml").write_text(
-        "clinic: Lost Logo Clinic\nlogo: gone.png\nphone: 555-0100\n", encoding="utf-8")
+        "clinic: Lost Logo Clinic\nlogo: gone.png\nphone: 555-0100\ncountry: US\n", encoding="utf-8")
     jobs = [
         {"patient": "Good One", "output": "good-1.pdf"},
         {"patient": "Bad Note", "notes": [f"Keep this {EMOJI} cold"], "output": "bad-note.pdf"},
@@ -1067,7 +1068,7 @@ def test_batch_warns_for_each_brand_that_needs_it(run, tmp_path):
     _sunny(tmp_path)
     (tmp_path / "pale").mkdir()
     (tmp_path / "pale" / "brand.yaml").write_text(
-        'clinic: Pale Clinic\ncolors:\n  primary: "#1f4e79"\n  accent: "#ffcc00"\n', encoding="utf-8")
+        'clinic: Pale Clinic\ncolors:\n  primary: "#1f4e79"\n  accent: "#ffcc00"\ncountry: US\n', encoding="utf-8")
     write_manifest(tmp_path / "m.yaml", [
         {"patient": "A Person", "brand": "sunny/brand.yaml"},
         {"patient": "B Person", "brand": "pale/brand.yaml"},

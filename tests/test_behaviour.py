@@ -1,7 +1,7 @@
 """What a printed handout promises, pinned through the CLI and the PDF bytes alone.
 
 Paper size (brand < selection < command line), the greyscale profile's
-colours, and the QR code's contents. Every check reads the PDF back with
+colours, the QR code's contents, and what the PDF asks of the printer. Every check reads the PDF back with
 pypdf, poppler or zbar, never the package's internals, so the tests hold
 across a rewrite of the core and catch regressions in it.
 """
@@ -229,13 +229,42 @@ def qr_codes_on_page_one(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("profile", ["standard", "greyscale", "large"])
 def test_qr_code_on_page_one_decodes_to_the_brands_website(clinic_pdfs, profile):
-    website = BRAND["website"]
-    # Today the code holds the website exactly as the brand writes it (www.riverside-physio.example.org);
-    # issue 12 will make it a full https:// address. Either, and nothing else, is right.
-    assert qr_codes_on_page_one(clinic_pdfs[profile]) in ([website], [f"https://{website}"])
+    website = BRAND["website"]  # www.riverside-physio.example.org: no scheme, as a clinic writes it
+    # A full address, so a phone opens it as a web page rather than searching for the words.
+    assert qr_codes_on_page_one(clinic_pdfs[profile]) == [f"https://{website}"]
+
+
+def test_the_address_under_the_qr_code_is_printed_as_the_brand_writes_it(clinic_pdfs):
+    page_one = PdfReader(str(clinic_pdfs["standard"])).pages[0].extract_text()
+    assert BRAND["website"] in page_one and "https://" not in page_one
+
+
+@pytest.mark.parametrize("website", ["https://www.example.org/back", "http://clinic.example.org"])
+def test_a_website_with_its_scheme_is_encoded_as_written(run, tmp_path, website):
+    clinic_brand(tmp_path / "clinic", website=website)
+    build(run, "back-spasms", "--brand", "clinic/brand.yaml", "-o", "x.pdf")
+    assert qr_codes_on_page_one(tmp_path / "x.pdf") == [website]
+
+
+def test_a_website_that_is_not_a_web_address_is_encoded_as_one(run, tmp_path):
+    """A scanner never gets another scheme to run: a 'javascript:' website is only the name of a host."""
+    clinic_brand(tmp_path / "clinic", website='"javascript:alert(1)"')
+    build(run, "back-spasms", "--brand", "clinic/brand.yaml", "-o", "x.pdf")
+    assert qr_codes_on_page_one(tmp_path / "x.pdf") == ["https://javascript:alert(1)"]
 
 
 def test_no_qr_code_when_the_brand_turns_it_off(run, tmp_path):
     clinic_brand(tmp_path / "clinic", qr_code="false")
     build(run, "back-spasms", "--brand", "clinic/brand.yaml", "-o", "x.pdf")
     assert qr_codes_on_page_one(tmp_path / "x.pdf") == []
+
+
+# --- 4. what the PDF asks of the printer ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("profile", ["standard", "large"])
+def test_the_pdf_asks_for_long_edge_duplex_and_no_print_scaling(clinic_pdfs, profile):
+    """Both sides of the sheet, and never shrunk to fit: large print stays 18 pt on paper."""
+    preferences = PdfReader(str(clinic_pdfs[profile])).trailer["/Root"]["/ViewerPreferences"]
+    assert preferences["/Duplex"] == "/DuplexFlipLongEdge"
+    assert preferences["/PrintScaling"] == "/None"

@@ -198,8 +198,8 @@ def test_a_warning_sign_with_another_tier_in_the_translation_is_still_reported(r
 
 NOBODY = 65534
 DENIED = "cannot read the file (permission denied); check its permissions"
-BRAND = "clinic: Riverside Physiotherapy\nlogo: logo.png\n"
-FONT_BRAND = "clinic: Riverside Physiotherapy\nfont:\n  regular: clinic.ttf\n"
+BRAND = "clinic: Riverside Physiotherapy\nlogo: logo.png\ncountry: US\n"
+FONT_BRAND = "clinic: Riverside Physiotherapy\nfont:\n  regular: clinic.ttf\ncountry: US\n"
 
 
 def _as_reader(args: list[str], cwd) -> subprocess.CompletedProcess:
@@ -338,7 +338,8 @@ BAD_IMAGES = {
 def test_a_logo_pillow_cannot_decode_is_said_in_the_tools_words(run, tmp_path, case):
     name, make, message = BAD_IMAGES[case]
     (tmp_path / name).write_bytes(make())
-    (tmp_path / "brand.yaml").write_text(f"clinic: Riverside Physiotherapy\nlogo: {name}\n", encoding="utf-8")
+    (tmp_path / "brand.yaml").write_text(f"clinic: Riverside Physiotherapy\nlogo: {name}\ncountry: US\n",
+                                         encoding="utf-8")
     for args in (["build", "back-spasms", "--brand", "brand.yaml", "-o", "out.pdf"], ["check", "brand.yaml"]):
         line = assert_one_error(run(*args))
         assert line == f"Error: brand.yaml:2: logo '{name}': {message}", line
@@ -364,7 +365,8 @@ def _turned_jpeg() -> bytes:
 
 def test_a_jpeg_logo_prints_upright_by_its_exif_orientation(run, tmp_path):
     (tmp_path / "logo.jpg").write_bytes(_turned_jpeg())
-    (tmp_path / "brand.yaml").write_text("clinic: Riverside Physiotherapy\nlogo: logo.jpg\n", encoding="utf-8")
+    (tmp_path / "brand.yaml").write_text("clinic: Riverside Physiotherapy\nlogo: logo.jpg\ncountry: US\n",
+                                         encoding="utf-8")
     result = run("build", "back-spasms", "--brand", "brand.yaml", "-o", "out.pdf")
     assert result.exit_code == 0, result.stderr
     page = PdfReader(str(tmp_path / "out.pdf")).pages[0]
@@ -385,7 +387,8 @@ def test_a_logo_with_damaged_exif_prints_without_pillows_warning(tmp_path):
     at = data.index(b"Exif\x00\x00") + 6 + 8  # the TIFF header (8 bytes), then the count of tags
     data[at] = 0x40  # claims 16385 tags: far more than the block holds
     (tmp_path / "logo.jpg").write_bytes(bytes(data))
-    (tmp_path / "brand.yaml").write_text("clinic: Riverside Physiotherapy\nlogo: logo.jpg\n", encoding="utf-8")
+    (tmp_path / "brand.yaml").write_text("clinic: Riverside Physiotherapy\nlogo: logo.jpg\ncountry: US\n",
+                                         encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("HANDOUTS_DEBUG", "PYTHONWARNINGS")}
     proc = subprocess.run([sys.executable, "-m", "handouts", "build", "back-spasms", "--brand", "brand.yaml",
                            "-o", "out.pdf"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)

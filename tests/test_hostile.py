@@ -119,9 +119,10 @@ FIELDS = {
                                  {"sel.yaml": f"topic: back-spasms\nnotes:\n  - {yaml_quoted(v)}\n"},
                                  "out.pdf", "sel.yaml:3: notes.0: "),
     "clinic": lambda v: (["build", "back-spasms", "--brand", "brand.yaml", "-o", "out.pdf"],
-                         {"brand.yaml": f"clinic: {yaml_quoted(v)}\n"}, "out.pdf", "brand.yaml:1: clinic: "),
+                         {"brand.yaml": f"clinic: {yaml_quoted(v)}\ncountry: US\n"}, "out.pdf",
+                         "brand.yaml:1: clinic: "),
     "footer": lambda v: (["build", "back-spasms", "--brand", "brand.yaml", "-o", "out.pdf"],
-                         {"brand.yaml": f"clinic: {BRAND_CLINIC}\nfooter: {yaml_quoted(v)}\n"}, "out.pdf",
+                         {"brand.yaml": f"clinic: {BRAND_CLINIC}\nfooter: {yaml_quoted(v)}\ncountry: US\n"}, "out.pdf",
                          "brand.yaml:2: footer: "),
     "csv": lambda v: (["batch", "--selection", "back-spasms", "--patients", "p.csv", "-d", "out", "-q", "-j", "1"],
                       {"p.csv": {"csv": [["name", "notes"], ["Ana Diaz", v]]}}, CSV_PDF,
@@ -734,7 +735,8 @@ def test_a_fifo_as_every_input_is_refused_without_blocking(tmp_path):
     os.mkfifo(tmp_path / "pipe.csv")
     os.mkfifo(tmp_path / "pipe.txt")
     os.mkfifo(tmp_path / "pipe.png")
-    (tmp_path / "brand.yaml").write_text("clinic: Riverside Physiotherapy\nlogo: pipe.png\n", encoding="utf-8")
+    (tmp_path / "brand.yaml").write_text("clinic: Riverside Physiotherapy\nlogo: pipe.png\ncountry: US\n",
+                                         encoding="utf-8")
     for args, where in [
         (["build", "pipe.yaml", "-o", "out.pdf"], "pipe.yaml: "),
         (["build", "back-spasms", "--brand", "pipe.yaml", "-o", "out.pdf"], "pipe.yaml: "),
@@ -754,8 +756,8 @@ def test_a_fifo_as_every_input_is_refused_without_blocking(tmp_path):
 def test_markup_that_once_ran_code_in_reportlab_is_inert_in_every_field(tmp_path):
     """CVE-2023-33733: ReportLab evaluated `[[[...]]]` in colour attributes; here it is text."""
     payload = "<font color=\"[[[getattr(pow, Word('__globals__'))['os'].system('touch PWNED')]]]\">x</font>"
-    (tmp_path / "brand.yaml").write_text(f"clinic: {yaml_quoted(payload[:200])}\nfooter: {yaml_quoted(payload)}\n",
-                                         encoding="utf-8")
+    brand = f"clinic: {yaml_quoted(payload[:200])}\nfooter: {yaml_quoted(payload)}\ncountry: US\n"
+    (tmp_path / "brand.yaml").write_text(brand, encoding="utf-8")
     outcome = _cli(tmp_path, "build", "back-spasms", "--brand", "brand.yaml", "--patient", payload[:80],
                    "--note", payload, "--follow-up", payload, "-o", "out.pdf")
     assert outcome.code == 0, outcome.stderr

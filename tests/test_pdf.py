@@ -616,7 +616,7 @@ BAD_LOGOS = {
 @pytest.mark.parametrize("kind", sorted(BAD_LOGOS))
 def test_bad_logo_is_one_error_naming_brand_file_and_line(run, write, tmp_path, kind):
     name = _make_logo(tmp_path, kind)
-    write("brand.yaml", f'clinic: Test Clinic\nlogo: {name}\ncolors:\n  primary: "#0e5e6f"\n')
+    write("brand.yaml", f'clinic: Test Clinic\nlogo: {name}\ncolors:\n  primary: "#0e5e6f"\ncountry: US\n')
     result = run("build", "back-spasms", "--brand", "brand.yaml", "-o", "x.pdf")
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
@@ -635,7 +635,7 @@ def test_bad_logo_is_one_error_naming_brand_file_and_line(run, write, tmp_path, 
 
 @pytest.mark.parametrize("value, shown", [("teal", "'teal'"), ("#12345", "'#12345'"), ("#ggg", "'#ggg'")])
 def test_colour_that_is_not_a_colour(run, write, tmp_path, value, shown):
-    write("brand.yaml", f'clinic: Test Clinic\ncolors:\n  primary: "{value}"\n')
+    write("brand.yaml", f'clinic: Test Clinic\ncolors:\n  primary: "{value}"\ncountry: US\n')
     result = run("build", "back-spasms", "--brand", "brand.yaml", "-o", "x.pdf")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -644,7 +644,7 @@ def test_colour_that_is_not_a_colour(run, write, tmp_path, value, shown):
 
 
 def test_low_contrast_colour_builds_with_a_warning_naming_the_darker_shade(run, write, tmp_path):
-    write("brand.yaml", 'clinic: Test Clinic\ncolors:\n  primary: "#ffcc00"\n')
+    write("brand.yaml", 'clinic: Test Clinic\ncolors:\n  primary: "#ffcc00"\ncountry: US\n')
     result = run("build", "back-spasms", "--brand", "brand.yaml", "-o", "x.pdf")
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning: ")]
@@ -719,7 +719,7 @@ def _paint_logo(folder: Path, kind: str) -> tuple[str, tuple, tuple]:
                                   "grey-alpha-png", "grey-16bit-png", "rgb-jpeg"])
 def test_logo_variants_print(run, write, tmp_path, kind):
     name, colour = _write_logo(tmp_path, kind)
-    write("brand.yaml", f'clinic: Test Clinic\nlogo: {name}\ncolors:\n  primary: "#0e5e6f"\n')
+    write("brand.yaml", f'clinic: Test Clinic\nlogo: {name}\ncolors:\n  primary: "#0e5e6f"\ncountry: US\n')
     result = run("build", "back-spasms", "--brand", "brand.yaml", "-o", "x.pdf")
     assert result.exit_code == 0, result.output
     assert "Warning" not in result.stderr

@@ -205,7 +205,7 @@ def test_overrides_are_validated_like_a_file_and_named_as_typed():
 
 
 def test_overrides_beat_a_selection_file_and_keep_its_brand(write):
-    write("brand.yaml", "clinic: X\n")
+    write("brand.yaml", "clinic: X\ncountry: US\n")
     path = write("sel.yaml", "topic: back-spasms\nbrand: brand.yaml\ndetail: brief\n")
     checked = check(typed(str(path), detail="full", profile="large"))
     assert (checked.selection.detail, checked.selection.profile) == ("full", "large")
@@ -338,7 +338,7 @@ def test_a_lower_layer_holds_when_no_higher_one_names_the_key(key):
 
 
 def test_the_brands_page_size_beats_the_built_in_default_and_loses_to_every_layer(write):
-    a4 = write("brand.yaml", "clinic: X\npage_size: a4\n")
+    a4 = write("brand.yaml", "clinic: X\npage_size: a4\ncountry: US\n")
     assert check(Request.for_target("back-spasms")).handouts[0].page_size == "letter"  # built-in
     assert check(typed(brand=a4)).handouts[0].page_size == "a4"  # the brand's
     path = write("sel.yaml", f"topic: back-spasms\nbrand: {a4.name}\npage_size: letter\n")

@@ -191,6 +191,6 @@ def test_handout_uses_the_topics_language_catalogue(topic, brand):
 
 
 def test_brand_warnings_are_carried_to_the_handout(topic, write):
-    low = load_brand(write("brand.yaml", "clinic: X\ncolors:\n  primary: '#ffcc00'\n"))
+    low = load_brand(write("brand.yaml", "clinic: X\ncolors:\n  primary: '#ffcc00'\ncountry: US\n"))
     result = resolve(Selection(topic="back-spasms"), topic, low, strings_for("en"))
     assert result.warnings == low.warnings and len(result.warnings) == 1

@@ -167,8 +167,8 @@ def test_unknown_key_suggests_the_close_key():
 
 def test_unknown_key_with_nothing_close_lists_the_keys():
     assert errors("clinic: X\nxyzzy: 1\n", Brand, "brand.yaml") == [
-        "brand.yaml:2: xyzzy: unknown key 'xyzzy' (expected one of: address, clinic, colors, email, "
-        "emergency_number, font, footer, logo, ...)"
+        "brand.yaml:2: xyzzy: unknown key 'xyzzy' (expected one of: address, after_hours, clinic, colors, "
+        "country, email, emergency_number, font, ...)"
     ]
 
 
@@ -299,7 +299,8 @@ def test_bad_colours_are_explained():
 
 
 def test_short_hex_colour_is_accepted():
-    assert validate(parse_yaml("clinic: X\ncolors:\n  primary: '#123'\n", "b.yaml"), Brand).colors.primary == "#123"
+    brand = validate(parse_yaml("clinic: X\ncolors:\n  primary: '#123'\ncountry: US\n", "b.yaml"), Brand)
+    assert brand.colors.primary == "#123"
 
 
 def test_too_long_emergency_number_is_explained():
@@ -319,9 +320,9 @@ def test_empty_clinic_name_is_explained():
 
 
 def test_brand_defaults():
-    brand = validate(parse_yaml("clinic: X\n", "b.yaml"), Brand)
-    assert (brand.page_size, brand.font, brand.qr_code, brand.emergency_number) == (
-        "letter", "atkinson-hyperlegible", False, "911"
+    brand = validate(parse_yaml("clinic: X\ncountry: US\n", "b.yaml"), Brand)
+    assert (brand.page_size, brand.font, brand.qr_code, brand.emergency_number, brand.emergency()) == (
+        "letter", "atkinson-hyperlegible", False, None, "911"
     )
 
 
@@ -531,9 +532,10 @@ def test_null_word_as_a_clinic_name_is_refused(raw):
     assert errors(f"clinic: {raw}\n", Brand, "brand.yaml") == [f"brand.yaml:1: clinic: {null_hint(raw)}"]
 
 
-@pytest.mark.parametrize("key", ["phone", "address", "website", "email", "footer", "logo"])
+@pytest.mark.parametrize("key", ["phone", "address", "website", "email", "footer", "after_hours", "logo"])
 def test_null_word_in_an_optional_brand_text_is_refused(key):
-    assert errors(f"clinic: X\n{key}: Null\n", Brand, "brand.yaml") == [f"brand.yaml:2: {key}: {null_hint('Null')}"]
+    assert errors(f"clinic: X\n{key}: Null\ncountry: US\n", Brand, "brand.yaml") == [
+        f"brand.yaml:2: {key}: {null_hint('Null')}"]
 
 
 @pytest.mark.parametrize("raw", NULL_WORDS)

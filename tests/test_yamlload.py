@@ -152,7 +152,7 @@ def test_missing_file_suggests_a_file_of_a_similar_name(tmp_path):
 
 def test_missing_file_does_not_suggest_an_unrelated_yaml_file(tmp_path):
     # 'notes.yaml' and 'brand.yaml' share only their '.yaml' ending.
-    (tmp_path / "brand.yaml").write_text("clinic: x\n", encoding="utf-8")
+    (tmp_path / "brand.yaml").write_text("clinic: x\ncountry: US\n", encoding="utf-8")
     assert load_error(tmp_path / "notes.yaml", "notes.yaml") == ["notes.yaml: no such file"]
 
 

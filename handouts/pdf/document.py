@@ -67,7 +67,7 @@ def _styles(handout: Handout) -> Styles:
 
 
 def _pen(handout: Handout, width: float, part: str, level: int) -> Pen:
-    return Pen(_styles(handout), handout.strings, width, handout.detail, handout.brand.brand, part, level)
+    return Pen(_styles(handout), handout.strings, width, handout.detail, handout.local_brand, part, level)
 
 
 # --- one part: its blocks, measured once and placed by the plan ----------------------------------
@@ -194,6 +194,12 @@ class PartStart(Flowable):
             self.canv.addOutlineEntry(self.title, key, level=0)
 
 
+def print_settings(canvas: Canvas) -> None:
+    """Ask the printer for both sides, flipped on the long edge, and no scaling: large print is never shrunk."""
+    canvas.setViewerPreference("Duplex", "DuplexFlipLongEdge")
+    canvas.setViewerPreference("PrintScaling", "None")
+
+
 class PageNumbers:
     """Draws each page's footer once the page count of its part is known."""
 
@@ -207,6 +213,7 @@ class PageNumbers:
             def __init__(self, *a: Any, **k: Any):
                 super().__init__(*a, **k)
                 self._pages: list[dict] = []
+                print_settings(self)
 
             def showPage(self) -> None:
                 self._pages.append(dict(self.__dict__))

@@ -59,9 +59,16 @@ def qr_code(pen: Pen, under: bool = True) -> list[Flowable] | None:
     brand = pen.brand
     if not (brand.qr_code and brand.website):
         return None
-    drawing = QrCode(brand.website, 0.85 * inch)
+    drawing = QrCode(web_address(brand.website), 0.85 * inch)
     drawing.hAlign = "CENTER"
     return [drawing, pen.para(brand.website, "brand.website", pen.s.small_centre)] if under else [drawing]
+
+
+def web_address(website: str) -> str:
+    """The full address a phone opens: 'www.x.org' as https://www.x.org (any other scheme is not a website)."""
+    if website.lower().startswith(("https://", "http://")):
+        return website
+    return "https://" + website
 
 
 def title_block(pen: Pen, handout: Handout) -> list[Flowable]:

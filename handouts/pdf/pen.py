@@ -16,7 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..fonts import markup
-from ..models import Brand, Detail, Item, sentence
+from ..models import Detail, Item, LocalBrand, sentence
 from ..strings import Strings
 from .styles import Styles
 
@@ -173,7 +173,7 @@ class Pen:
     strings: Strings
     width: float  # of the body frame, in points
     detail: Detail
-    brand: Brand
+    brand: LocalBrand  # its texts in this part's language
     part: str = ""  # bookmark prefix: one part per language
     level: int = 0  # bookmark depth
 

@@ -18,6 +18,7 @@ from .pen import RULE, Anchor, Marked, Para, Pen, hex_colour
 
 Renderer = Callable[[Pen, HandoutSection], list[Flowable]]
 TIERS = (("emergency", 2.5), ("urgent", 1.6), ("routine", 1.0))  # and the weight of each tier's border
+WRITE_IN = "_" * 28  # room to write a phone number by hand (about 2 inches at 12 pt)
 
 
 def heading(pen: Pen, key: str, title: str, kind: str, field: str) -> list[Flowable]:
@@ -154,6 +155,8 @@ def _tier_box(pen: Pen, part: HandoutSection, tier: str, border: float, signs: l
     label = pen.chrome(key, emergency=brand.emergency_number, phone=brand.phone or "")
     mark = icon(tier, s.tier_head.fontSize * 1.15, "#ffffff", hex_colour(colour))
     rows: list[list] = [[mark, Para(pen.text(label, f"strings.{key}", bold=True), s.tier_head)]]
+    if tier == "urgent":
+        rows += [["", line] for line in _when_closed(pen)]
     for item in signs:  # a box to scan, not to study: the sign, and in full a one-line reason
         reason = item.summary if pen.detail == "full" else None
         field = f"{part.section.id}.{item.id}"
@@ -176,6 +179,21 @@ def _tier_box(pen: Pen, part: HandoutSection, tier: str, border: float, signs: l
         ("BOTTOMPADDING", (0, 0), (-1, 0), 5),
         ("BOTTOMPADDING", (0, -1), (-1, -1), 4),
     ], repeatRows=1)
+
+
+def _when_closed(pen: Pen) -> list[Para]:
+    """Under 'Call us today': a line to write the clinic's number on if none is printed, and who to call when
+    the clinic is closed (the brand's own words, else the catalogue's)."""
+    s, brand = pen.s, pen.brand
+    lines = []
+    if not brand.phone:  # the neutral brand: written in by hand, where the patient will look for it
+        label = f"<b>{pen.text(pen.strings.clinic_phone, 'strings.clinic_phone', bold=True)}</b> {WRITE_IN}"
+        lines.append(Para(label, s.body))
+    if brand.after_hours:
+        lines.append(pen.para(brand.after_hours, "brand.after_hours"))
+    else:
+        lines.append(pen.para(pen.strings.after_hours, "strings.after_hours"))
+    return lines
 
 
 RENDERERS: dict[str, Renderer] = {
