@@ -9,8 +9,15 @@ import pytest
 from pypdf import PdfReader
 
 from handouts import build, library
-from handouts.models import Item, ListSection, SummarySection, TextSection, WarningItem, WarningsSection
-from handouts.models import ChecklistSection
+from handouts.models import (
+    ChecklistSection,
+    Item,
+    ListSection,
+    SummarySection,
+    TextSection,
+    WarningItem,
+    WarningsSection,
+)
 from handouts.request import Overrides, Request
 from handouts.resolve import HandoutSection
 

@@ -27,7 +27,7 @@ def header(pen: Pen, handout: Handout) -> list[Flowable]:
         widths.append(1.85 * inch)
     # The address goes under the QR code when it fits there on one line (up to a third
     # of the page); else with the other contact lines: a web address never breaks.
-    under = bool(brand.website) and text_width(brand.website, s.small) + 8 <= pen.width / 3
+    under = bool(brand.website) and text_width(brand.website or "", s.small) + 8 <= pen.width / 3
     qr = qr_code(pen, under)
     lines = [pen.para(handout.clinic, "brand.clinic", s.clinic)]
     if brand.phone:  # read in a hurry: body size, not small print
