@@ -102,7 +102,12 @@ def _part_texts(handout: Handout, part: HandoutSection, base: tuple, chrome: boo
         if chrome and label:
             yield label
         for item in group:
-            yield from ((places[item.id] + loc, text) for loc, text in item_texts(part.kind, item, handout.detail))
+            for loc, text in item_texts(part.kind, item, handout.detail):
+                if chrome and loc == ("caution",):
+                    yield ("strings", "caution_label"), handout.strings.caution_label
+                yield places[item.id] + loc, text
+        if chrome and label and label[0] in (("strings", "tier_urgent"), ("strings", "tier_urgent_phone")):
+            yield from _when_closed(handout)
     if not part.removed_required:
         return
     if chrome:  # the note that says which were left out, titles and all
@@ -120,13 +125,25 @@ def _groups(handout: Handout, part: HandoutSection) -> Iterator[tuple[tuple[tupl
     if part.kind != "warnings":
         yield None, list(part.items)
         return
-    brand = handout.brand.brand
+    brand = handout.local_brand
     for tier in TIERS:
         signs = [item for item in part.items if isinstance(item, WarningItem) and item.tier == tier]
         if signs or (tier == "emergency" and part.removed_required):
             key = "tier_urgent_phone" if tier == "urgent" and brand.phone else f"tier_{tier}"
             label = getattr(handout.strings, key).format(emergency=brand.emergency_number, phone=brand.phone or "")
             yield (("strings", key), label), signs
+
+
+def _when_closed(handout: Handout) -> Iterator[tuple[tuple, str]]:
+    """The urgent tier's last lines, as handouts.pdf.sections words them: a write-in line for the clinic's
+    number when the brand has none, and who to call when the clinic is closed."""
+    brand = handout.local_brand
+    if not brand.phone:
+        yield ("strings", "clinic_phone"), handout.strings.clinic_phone
+    if brand.after_hours:
+        yield ("brand", "after_hours"), brand.after_hours
+    else:
+        yield ("strings", "after_hours"), handout.strings.after_hours
 
 
 def topic_texts(topic: Topic) -> Iterator[tuple[tuple, str]]:

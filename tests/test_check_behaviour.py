@@ -76,7 +76,7 @@ def test_check_fails_a_topic_over_its_whole_reading_level_limit(run, topic_copy)
         for section in data["sections"]:
             for item in section["items"]:
                 item["title"] = MIDDLING
-                for key in ("summary", "body"):
+                for key in ("summary", "body", "caution"):
                     if key in item:
                         item[key] = MIDDLING
                 if "cells" in item:

@@ -89,7 +89,9 @@ def prepared_for(pen: Pen, handout: Handout) -> Table:
     label_on = pen.para(strings.prepared_on, "strings.prepared_on")
     w_for = text_width(strings.prepared_for, s.body) + 10
     w_on = text_width(strings.prepared_on, s.body) + 14
-    w_date = 2.3 * inch if handout.size != "large" else 3.0 * inch
+    w_date = 2.3 * inch if handout.size != "large" else 3.0 * inch  # a blank to write the date on
+    if handout.date:  # the date as printed leaves the rest to the name
+        w_date = min(w_date, text_width(strings.date(handout.date), s.bold) + 12)
     widths = [w_for, pen.width - w_for - w_on - w_date, w_on, w_date]
     return pen.table([[label_for, name, label_on, date]], colWidths=widths, style=[
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),

@@ -155,14 +155,14 @@ def _tier_box(pen: Pen, part: HandoutSection, tier: str, border: float, signs: l
     label = pen.chrome(key, emergency=brand.emergency_number, phone=brand.phone or "")
     mark = icon(tier, s.tier_head.fontSize * 1.15, "#ffffff", hex_colour(colour))
     rows: list[list] = [[mark, Para(pen.text(label, f"strings.{key}", bold=True), s.tier_head)]]
-    if tier == "urgent":
-        rows += [["", line] for line in _when_closed(pen)]
     for item in signs:  # a box to scan, not to study: the sign, and in full a one-line reason
         reason = item.summary if pen.detail == "full" else None
         field = f"{part.section.id}.{item.id}"
         sign = pen.run_in(item.title, reason, field, s.sign, "•")
         note = caution(pen, item, field, indent=s.sign.leftIndent)
         rows.append(["", sign if note is None else [sign, note]])  # one row: a table splits only between rows
+    if tier == "urgent":  # read after the signs: what to do when one of them happens at night
+        rows += [["", line] for line in _when_closed(pen)]
     if removed:
         titles = "; ".join(item.title for item in removed)
         note = pen.chrome("removed_required", count=len(removed), titles=titles)
