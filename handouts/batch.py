@@ -37,7 +37,8 @@ _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lp
 CSV_COLUMNS = {  # CSV header (normalised) -> Overrides field
     "name": "patient", "patient": "patient", "date": "date", "language": "language", "lang": "language",
     "notes": "notes", "note": "notes", "profile": "profile", "size": "size", "colour": "colour",
-    "detail": "detail", "page_size": "page_size", "follow_up": "follow_up", "output": "output",
+    "detail": "detail", "page_size": "page_size", "follow_up": "follow_up", "clinician": "clinician",
+    "output": "output",
 }
 JOB_FIELDS = NAME_FIELDS
 
@@ -106,7 +107,7 @@ def plan_manifest(path: Path, outdir: Path, brand: Path | None = None) -> Plan:
 def _overrides(job: JobDefaults, folder: Path) -> Overrides:
     """A manifest's defaults or one of its jobs as a layer of choices (its brand relative to the manifest)."""
     keys = ("topic", "language", "also_in", "detail", "size", "colour", "page_size", "patient", "date",
-            "sections", "follow_up", "notes")
+            "sections", "follow_up", "clinician", "notes")
     values: dict[str, Any] = {key: getattr(job, key) for key in keys if getattr(job, key, None) is not None}
     return Overrides(**values, brand=folder / job.brand if job.brand else None)
 

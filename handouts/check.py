@@ -275,10 +275,12 @@ def printed_texts(handout: Handout) -> Iterator[tuple[tuple, str]]:
         yield base + ("heading",), section.heading
         for c_index, column in enumerate(getattr(section, "columns", ())):
             yield base + ("columns", c_index), column
+        if getattr(section, "intro", None):
+            yield base + ("intro",), section.intro
         items = {item.id: ("items", i) for i, item in enumerate(section.items)}
         keys = _printed(part.kind, handout.detail)
         for item in part.items:
-            yield from ((base + items[item.id] + (key,), getattr(item, key)) for key in keys)
+            yield from ((base + items[item.id] + (key,), getattr(item, key)) for key in keys if getattr(item, key))
             for c_index, cell in enumerate(getattr(item, "cells", ())):
                 yield base + items[item.id] + ("cells", c_index), cell
         for item in part.removed_required:  # named in the note that says they were left out
@@ -289,8 +291,10 @@ def _printed(kind: str, detail: str) -> tuple[str, ...]:
     """The keys of an item a section of ``kind`` prints."""
     if kind == "summary":
         return ("summary",)
-    if kind == "table":
+    if kind in ("table", "questions"):
         return ("title",)
+    if kind == "tracker":
+        return ("title", "hint")
     if kind == "warnings":
         return ("title", "summary") if detail == "full" else ("title",)
     return ("title", "body") if detail == "full" else ("title", "summary")
@@ -305,10 +309,13 @@ def topic_texts(topic: Topic) -> Iterator[tuple[tuple, str]]:
         yield ("sections", s_index, "heading"), section.heading
         for c_index, column in enumerate(getattr(section, "columns", ())):
             yield ("sections", s_index, "columns", c_index), column
+        intro = getattr(section, "intro", None)  # a line above the section's items (a tracker's how-to)
+        if intro:
+            yield ("sections", s_index, "intro"), intro
         for i_index, item in enumerate(section.items):
             base = ("sections", s_index, "items", i_index)
-            for key in ("title", "summary", "body"):
-                if hasattr(item, key):
+            for key in ("title", "summary", "body", "hint"):
+                if getattr(item, key, None):
                     yield base + (key,), getattr(item, key)
             for c_index, cell in enumerate(getattr(item, "cells", ())):
                 yield base + ("cells", c_index), cell
