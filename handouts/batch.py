@@ -40,6 +40,9 @@ CSV_COLUMNS = {  # CSV header (normalised) -> Overrides field
     "detail": "detail", "page_size": "page_size", "follow_up": "follow_up", "clinician": "clinician",
     "output": "output",
 }
+# Columns whose near misses are refused as typos. Not 'clinician': 'clinic' and 'clinic_id' are
+# columns of their own in many lists (kept for output templates), not misspellings of it.
+TYPO_CHECKED = [column for column in CSV_COLUMNS if column != "clinician"]
 JOB_FIELDS = NAME_FIELDS
 
 
@@ -257,9 +260,9 @@ def plan_patients(csv_path: Path, preset: str, outdir: Path, template: str | Non
             f"header row has none of the columns {one_of(CSV_COLUMNS)}; got {', '.join(header) or 'nothing'}",
             file=name, line=1))
     for column in columns:
-        if column and column not in CSV_COLUMNS and did_you_mean(column, CSV_COLUMNS):
+        if column and column not in CSV_COLUMNS and did_you_mean(column, TYPO_CHECKED):
             raise InputError(Problem(
-                f"unknown column '{column}'{did_you_mean(column, CSV_COLUMNS)}", file=name, line=1))
+                f"unknown column '{column}'{did_you_mean(column, TYPO_CHECKED)}", file=name, line=1))
     if template:
         _check_template(template, JOB_FIELDS | set(columns), Problem("", where="output_template"))
     specs: list[Spec] = []

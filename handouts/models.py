@@ -185,7 +185,7 @@ class TrackerSection(_Section):
 
     kind: Literal["tracker"]
     intro: Line  # one line above the grid: how to fill it in
-    days: int = Field(7, ge=1, le=7)  # columns; more would not fit across a page in large print
+    days: int = Field(7, ge=1, le=7, strict=True)  # columns; more would not fit across a page in large print
     items: tuple[TrackerRow, ...] = Field(min_length=1, max_length=8)  # more would not fit on one page
 
 
@@ -193,8 +193,8 @@ class QuestionsSection(_Section):
     """Questions to ask at the next visit, each with lines to write on, and lines for the patient's own."""
 
     kind: Literal["questions"]
-    lines: int = Field(2, ge=1, le=4)  # ruled lines under each question
-    own_lines: int = Field(3, ge=1, le=6)  # ruled lines at the end for the patient's own questions
+    lines: int = Field(2, ge=1, le=4, strict=True)  # ruled lines under each question
+    own_lines: int = Field(3, ge=1, le=6, strict=True)  # ruled lines at the end for the patient's own questions
     items: tuple[Question, ...] = Field(min_length=1)
 
 

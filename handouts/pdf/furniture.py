@@ -109,6 +109,10 @@ def sign_off(pen: Pen, handout: Handout) -> Table:
     """Ruled rows: blank lines for notes (a full handout without any), the clinician's name and signature,
     the follow-up, and the next visit's date; what is not given is a line to write it on."""
     s, strings = pen.s, pen.strings
+    first = max(text_width(getattr(strings, key), s.bold) for key in LABELS) + 10
+    third = text_width(strings.signature, s.bold) + 14  # a gap after the name's line, then the label
+    rest = pen.width - first - third
+    widths = [first, rest * 0.55, third, rest * 0.45]
     rows: list[list] = []
     heights: list[float | None] = []
     style: list[tuple] = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]
@@ -117,7 +121,10 @@ def sign_off(pen: Pen, handout: Handout) -> Table:
         """A row; ``span`` joins its cells from..to, a rule goes under each of ``ruled`` (a line to write on)."""
         r = len(rows)
         rows.append(cells + [""] * (4 - len(cells)))
-        heights.append(writing_height(pen) if ruled else None)
+        # a line to write on is as tall as handwriting; a long name printed on it makes it taller
+        tallest = max((c.wrap(widths[i] - 6, 10_000)[1] + 8 for i, c in enumerate(cells) if isinstance(c, Para)),
+                      default=0)
+        heights.append(max(writing_height(pen), tallest) if ruled else None)
         if span:
             style.append(("SPAN", (span[0], r), (span[1], r)))
         style.extend(("LINEBELOW", (c, r), (span[1] if span and c == span[0] else c, r), 0.6, RULE) for c in ruled)
@@ -136,10 +143,7 @@ def sign_off(pen: Pen, handout: Handout) -> Table:
             r = add([_label(pen, "follow_up_heading"), text], (1, 3))
         style.append(("TOPPADDING", (0, r), (-1, r), s.body.fontSize * 0.5))
     add([_label(pen, "follow_up_blank")], (1, 3), (1,))
-    first = max(text_width(getattr(strings, key), s.bold) for key in LABELS) + 10
-    third = text_width(strings.signature, s.bold) + 14  # a gap after the name's line, then the label
-    rest = pen.width - first - third
-    return whole(pen, rows, colWidths=[first, rest * 0.55, third, rest * 0.45], rowHeights=heights, style=style)
+    return whole(pen, rows, colWidths=widths, rowHeights=heights, style=style)
 
 
 LABELS = ("clinician", "follow_up_heading", "follow_up_blank")  # the sign-off's first column
