@@ -37,8 +37,12 @@ _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lp
 CSV_COLUMNS = {  # CSV header (normalised) -> Overrides field
     "name": "patient", "patient": "patient", "date": "date", "language": "language", "lang": "language",
     "notes": "notes", "note": "notes", "profile": "profile", "size": "size", "colour": "colour",
-    "detail": "detail", "page_size": "page_size", "follow_up": "follow_up", "output": "output",
+    "detail": "detail", "page_size": "page_size", "follow_up": "follow_up", "clinician": "clinician",
+    "output": "output",
 }
+# Columns whose near misses are refused as typos. Not 'clinician': 'clinic' and 'clinic_id' are
+# columns of their own in many lists (kept for output templates), not misspellings of it.
+TYPO_CHECKED = [column for column in CSV_COLUMNS if column != "clinician"]
 JOB_FIELDS = NAME_FIELDS
 
 
@@ -106,7 +110,7 @@ def plan_manifest(path: Path, outdir: Path, brand: Path | None = None) -> Plan:
 def _overrides(job: JobDefaults, folder: Path) -> Overrides:
     """A manifest's defaults or one of its jobs as a layer of choices (its brand relative to the manifest)."""
     keys = ("topic", "language", "also_in", "detail", "size", "colour", "page_size", "patient", "date",
-            "sections", "follow_up", "notes")
+            "sections", "follow_up", "clinician", "notes")
     values: dict[str, Any] = {key: getattr(job, key) for key in keys if getattr(job, key, None) is not None}
     return Overrides(**values, brand=folder / job.brand if job.brand else None)
 
@@ -261,9 +265,9 @@ def plan_patients(csv_path: Path, preset: str, outdir: Path, template: str | Non
             f"header row has none of the columns {one_of(CSV_COLUMNS)}; got {', '.join(header) or 'nothing'}",
             file=name, line=1))
     for column in columns:
-        if column and column not in CSV_COLUMNS and did_you_mean(column, CSV_COLUMNS):
+        if column and column not in CSV_COLUMNS and did_you_mean(column, TYPO_CHECKED):
             raise InputError(Problem(
-                f"unknown column '{column}'{did_you_mean(column, CSV_COLUMNS)}", file=name, line=1))
+                f"unknown column '{column}'{did_you_mean(column, TYPO_CHECKED)}", file=name, line=1))
     if template:
         _check_template(template, JOB_FIELDS | set(columns), Problem("", where="output_template"))
     specs: list[Spec] = []

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import library
 from .errors import HandoutsError, Problem, reading
 from .fonts import glyph_problems
-from .models import Brand, Detail, Selection, Topic, WarningItem, in_language
+from .models import LAYOUT_KEYS, Brand, Detail, Selection, Topic, WarningItem, in_language
 from .yamlload import Document, load_yaml
 
 if TYPE_CHECKING:
@@ -242,6 +242,7 @@ def translation_problems(topic: Topic, doc: Document) -> list[Problem]:
             problems.append(doc.problem(loc + ("kind",), (
                 f"section '{section.id}': the kind changed ('{section.kind}' in {source_lang}, '{mine.kind}' in "
                 f"{topic.language}); a translation keeps its source's kinds: set kind: {section.kind}")))
+        problems += _layout_problems(section, mine, loc, source_lang, doc)
         for item in section.items:
             theirs = mine.item(item.id)
             if theirs is None:
@@ -263,6 +264,14 @@ def translation_problems(topic: Topic, doc: Document) -> list[Problem]:
             problems.append(doc.problem(
                 ("sections", index), f"section '{section.id}' is not in {source_lang}; remove it or add it there"))
     return problems
+
+
+def _layout_problems(source: Any, mine: Any, loc: tuple, source_lang: str, doc: Document) -> list[Problem]:
+    """A tracker's days and a questions section's lines, as its source has them: the same page in each language."""
+    return [doc.problem(loc + (key,), f"section '{mine.id}': expected {key}: {getattr(source, key)} as in "
+                                      f"{source_lang}, got {getattr(mine, key)}")
+            for key in LAYOUT_KEYS
+            if mine.kind == source.kind and hasattr(source, key) and getattr(mine, key) != getattr(source, key)]
 
 
 def source_topic(doc: Document, topic_id: str, language: str) -> Topic:

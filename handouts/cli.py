@@ -46,8 +46,8 @@ def warn(problems) -> None:
 
 # --- the library names a typed value by its field; here each field is the option that typed it ----------
 
-OPTIONS = {"patient": "--patient", "follow_up": "--follow-up", "date": "--date", "language": "--lang",
-           "also_in": "--lang", "detail": "--detail", "profile": "--profile", "size": "--size",
+OPTIONS = {"patient": "--patient", "follow_up": "--follow-up", "clinician": "--clinician", "date": "--date",
+           "language": "--lang", "also_in": "--lang", "detail": "--detail", "profile": "--profile", "size": "--size",
            "colour": "--colour", "page_size": "--page-size", "brand": "--brand", "notes": "--note",
            "picks": "--pick", "drops": "--drop", "removes": "--remove-required", "outdir": "-d",
            "combine": "--combine", "record": "--record", "output_template": "--output-template"}
@@ -193,6 +193,7 @@ def show(topic, language, as_json):
 @click.option("--notes-file", type=click.Path(path_type=Path),
               help="Notes from a UTF-8 text file; blank lines separate notes.")
 @click.option("--follow-up", help="Follow-up line, e.g. 'Come back in 2 weeks'.")
+@click.option("--clinician", help="Your name, printed above the signature line. Default: a line to write it on.")
 @click.option("--pick", "picks", multiple=True, metavar="SECTION[=ITEM,...]",
               help="Add a section, or set the items picked from it.")
 @click.option("--drop", "drops", multiple=True, metavar="SECTION[=ITEM,...]",
@@ -209,7 +210,7 @@ def show(topic, language, as_json):
 @click.option("--lang", "language", metavar="LANG[,LANG...]",
               help="Language of the handout, e.g. es; several (en,es) print each in turn. Default: en.")
 @click.option("--force", is_flag=True, help="Replace an existing, different output file.")
-def build(target, output, brand, patient, date, notes, notes_file, follow_up, picks, drops, removes,
+def build(target, output, brand, patient, date, notes, notes_file, follow_up, clinician, picks, drops, removes,
           detail, size, colour, profile, page_size, language, force):
     """Build one handout PDF from a topic id or a selection file.
 
@@ -233,7 +234,8 @@ def build(target, output, brand, patient, date, notes, notes_file, follow_up, pi
     overrides = Overrides(
         language=codes[0] if codes else None, also_in=tuple(codes[1:]) or None, detail=detail, size=size,
         colour=colour, profile=profile, page_size=page_size, patient=patient, date=date, follow_up=follow_up,
-        notes=notes + tuple(note for note, _ in from_file), picks=picks, drops=drops, removes=removes, brand=brand)
+        clinician=clinician, notes=notes + tuple(note for note, _ in from_file), picks=picks, drops=drops,
+        removes=removes, brand=brand)
     places = [None] * len(notes) + [(str(notes_file), line) for _, line in from_file]
     with options_named(overrides, places):
         checked = pipeline.ready(Request.for_target(target, overrides), hints=True)

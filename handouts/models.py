@@ -28,6 +28,7 @@ Id = Annotated[str, StringConstraints(pattern=KEBAB, max_length=60)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]  # a person's, printed on one line
 HexColour = Annotated[str, StringConstraints(pattern=r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")]
 
 Detail = Literal["full", "brief"]
@@ -113,16 +114,40 @@ class TableRow(Model):
         return " ".join(sentence(text) for text in (self.title, *self.cells))
 
 
+class TrackerRow(Model):
+    """One row of a tracker: what the patient writes in each day, and a short hint on how."""
+
+    id: Id
+    title: Line
+    hint: Optional[Line] = None  # printed small under the title: "0 = no pain, 10 = worst pain"
+
+    def patient_text(self) -> str:
+        return " ".join(sentence(text) for text in (self.title, self.hint) if text)
+
+
+class Question(Model):
+    """A question a patient may ask at the next visit, with lines under it to write the answer on."""
+
+    id: Id
+    title: Line  # the question as printed
+
+    def patient_text(self) -> str:
+        return sentence(self.title)
+
+
+AnyItem = Union[Item, TableRow, TrackerRow, Question]
+
+
 class _Section(Model):
     id: Id
     heading: Line
     if typing.TYPE_CHECKING:  # each kind declares its items; a field here would reorder the fields
-        items: tuple[Item | TableRow, ...]
+        items: tuple[AnyItem, ...]
 
     def item_ids(self) -> list[str]:
         return [item.id for item in self.items]
 
-    def item(self, item_id: str) -> Item | TableRow | None:
+    def item(self, item_id: str) -> AnyItem | None:
         return next((item for item in self.items if item.id == item_id), None)
 
 
@@ -168,11 +193,32 @@ class TableSection(_Section):
         return self
 
 
+class TrackerSection(_Section):
+    """A grid the patient fills in by pen: one row per item, one column per day, and a row for the dates."""
+
+    kind: Literal["tracker"]
+    intro: Line  # one line above the grid: how to fill it in
+    days: int = Field(7, ge=1, le=7, strict=True)  # columns; more would not fit across a page in large print
+    items: tuple[TrackerRow, ...] = Field(min_length=1, max_length=8)  # more would not fit on one page
+
+
+class QuestionsSection(_Section):
+    """Questions to ask at the next visit, each with lines to write on, and lines for the patient's own."""
+
+    kind: Literal["questions"]
+    lines: int = Field(2, ge=1, le=4, strict=True)  # ruled lines under each question
+    own_lines: int = Field(3, ge=1, le=6, strict=True)  # ruled lines at the end for the patient's own questions
+    items: tuple[Question, ...] = Field(min_length=1)
+
+
 Section = Annotated[
-    Union[TextSection, ListSection, SummarySection, ChecklistSection, WarningsSection, TableSection],
+    Union[TextSection, ListSection, SummarySection, ChecklistSection, WarningsSection, TableSection,
+          TrackerSection, QuestionsSection],
     Field(discriminator="kind"),
 ]
-SECTION_KINDS = ("text", "list", "summary", "checklist", "warnings", "table")
+SECTION_KINDS = ("text", "list", "summary", "checklist", "warnings", "table", "tracker", "questions")
+# What a translation must keep as its source has it, per kind (besides its sections' and items' ids).
+LAYOUT_KEYS = ("days", "lines", "own_lines")
 
 
 def _section_shorthand(value):
@@ -412,6 +458,7 @@ class Selection(Model):
     sections: Optional[tuple[Choice, ...]] = None  # None: the topic's default selection
     notes: tuple[Text, ...] = ()
     follow_up: Optional[Line] = None
+    clinician: Optional[Name] = None  # printed in the closing block; a line to write it on when not given
 
     def texts(self):
         """(loc, text) of everything in this selection that is printed."""
@@ -421,6 +468,8 @@ class Selection(Model):
             yield ("notes", index), note
         if self.follow_up:
             yield ("follow_up",), self.follow_up
+        if self.clinician:
+            yield ("clinician",), self.clinician
 
 
 def sentence(text: str) -> str:
@@ -461,6 +510,7 @@ class Job(JobDefaults):
     sections: Optional[tuple[Choice, ...]] = None
     notes: tuple[Text, ...] = ()
     follow_up: Optional[Line] = None
+    clinician: Optional[Name] = None
 
 
 class Matrix(Model):

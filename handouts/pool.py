@@ -323,6 +323,7 @@ def record(jobs: Plan, summary: Summary, target: Path, with_names: bool = False,
 
 def selection_digest(job: Job) -> str:
     """What was picked, as a short hash: the same preset gives the same digest for every patient."""
-    picked = job.selection.model_dump(mode="json", exclude={"patient", "date", "notes", "follow_up"})
+    personal = {"patient", "date", "notes", "follow_up", "clinician"}  # printed text, not what was picked
+    picked = job.selection.model_dump(mode="json", exclude=personal)
     picked["brand"] = str(job.brand_path) if job.brand_path else None
     return hashlib.sha256(json.dumps(picked, sort_keys=True).encode()).hexdigest()[:12]

@@ -26,6 +26,7 @@ class Prints:
     brief: tuple[str, ...]
     unprinted: tuple[str, ...] = ("id",)
     section: tuple[str, ...] = ("heading",)  # printed above the items, at both levels
+    layout: tuple[str, ...] = ()  # keys of the section that shape the layout and print no text
 
     def keys(self, detail: str) -> tuple[str, ...]:
         return self.full if detail == "full" else self.brief
@@ -43,6 +44,11 @@ PRINTED: dict[str, Prints] = {
     "warnings": Prints(full=("title", "summary", "caution"), brief=("title", "caution"),
                        unprinted=("id", "body", "tier", "required")),
     "table": Prints(full=("title", "cells"), brief=("title", "cells"), section=("heading", "columns")),
+    # a grid to fill in by pen: each row's label and its hint; the line above says how
+    "tracker": Prints(full=("title", "hint"), brief=("title", "hint"), section=("heading", "intro"),
+                      layout=("days",)),
+    # each question, then lines to write on
+    "questions": Prints(full=("title",), brief=("title",), layout=("lines", "own_lines")),
 }
 
 
@@ -86,11 +92,14 @@ def printed_texts(handout: Handout, chrome: bool = False) -> Iterator[tuple[tupl
     index = {section.id: i for i, section in enumerate(topic.sections)}
     for part in handout.sections:
         yield from _part_texts(handout, part, ("sections", index[part.section.id]), chrome)
-    if chrome:
+    if chrome:  # the closing and its sign-off, as handouts.pdf.furniture words them
         strings = handout.strings
         yield ("strings", "notes_heading"), strings.notes_heading
-        key = "follow_up_heading" if handout.follow_up else "follow_up_blank"
-        yield ("strings", key), getattr(strings, key)
+        yield ("strings", "clinician"), strings.clinician
+        yield ("strings", "signature"), strings.signature
+        if handout.follow_up:
+            yield ("strings", "follow_up_heading"), strings.follow_up_heading
+        yield ("strings", "follow_up_blank"), strings.follow_up_blank
 
 
 def _part_texts(handout: Handout, part: HandoutSection, base: tuple, chrome: bool) -> Iterator[tuple[tuple, str]]:
@@ -108,6 +117,8 @@ def _part_texts(handout: Handout, part: HandoutSection, base: tuple, chrome: boo
                 yield places[item.id] + loc, text
         if chrome and label and label[0] in (("strings", "tier_urgent"), ("strings", "tier_urgent_phone")):
             yield from _when_closed(handout)
+    if chrome:
+        yield from _kind_chrome(handout, part)
     if not part.removed_required:
         return
     if chrome:  # the note that says which were left out, titles and all
@@ -132,6 +143,17 @@ def _groups(handout: Handout, part: HandoutSection) -> Iterator[tuple[tuple[tupl
             key = "tier_urgent_phone" if tier == "urgent" and brand.phone else f"tier_{tier}"
             label = getattr(handout.strings, key).format(emergency=brand.emergency_number, phone=brand.phone or "")
             yield (("strings", key), label), signs
+
+
+def _kind_chrome(handout: Handout, part: HandoutSection) -> Iterator[tuple[tuple, str]]:
+    """The catalogue's words a section kind prints around its items (a tracker's column heads, ...)."""
+    strings, section = handout.strings, part.section
+    if part.kind == "tracker":
+        yield ("strings", "tracker_date"), strings.tracker_date
+        days = getattr(section, "days", 7)
+        yield from ((("strings", "tracker_day"), strings.tracker_day.format(day=d)) for d in range(1, days + 1))
+    elif part.kind == "questions":
+        yield ("strings", "questions_own"), strings.questions_own
 
 
 def _when_closed(handout: Handout) -> Iterator[tuple[tuple, str]]:

@@ -35,7 +35,7 @@ from .yamlload import Document, load_yaml
 
 # The Selection keys an Overrides value may set; picks, drops, removes and brand are applied apart.
 SELECTION_KEYS = ("topic", "language", "also_in", "detail", "size", "colour", "profile", "page_size",
-                  "patient", "date", "sections", "notes", "follow_up")
+                  "patient", "date", "sections", "notes", "follow_up", "clinician")
 # Fields an output-name template may use (besides a patient list's own columns).
 NAME_FIELDS = {"n", "topic", "language", "profile", "size", "colour", "detail", "selection"}
 
@@ -56,6 +56,7 @@ class Overrides:
     date: dt.date | str | None = None  # a date, or typed text: YYYY-MM-DD or 'today'
     notes: tuple[str, ...] = ()  # replace the notes below when given
     follow_up: str | None = None
+    clinician: str | None = None  # the clinician's name, printed in the closing block
     sections: tuple[Any, ...] | None = None  # the whole choice of sections (a manifest job's 'sections:')
     picks: tuple[str, ...] = ()  # 'section' or 'section=item,item': add it, or set its items
     drops: tuple[str, ...] = ()  # leave out a section, or some of its items
@@ -120,7 +121,7 @@ class Layer:
         """This layer with only the line marks its printed text needs: what a batch sends to a worker."""
         if self.overrides is None or self.doc is None:
             return self
-        locs: list[tuple] = [(), ("patient",), ("follow_up",), ("notes",)]
+        locs: list[tuple] = [(), ("patient",), ("follow_up",), ("clinician",), ("notes",)]
         locs += [("notes", index) for index in range(len(self.overrides.notes))]
         lines = {self.base + loc: self.doc.lines[self.base + loc] for loc in locs if self.base + loc in self.doc.lines}
         return Layer(self.overrides, Document(self.doc.name, {}, lines), self.base)

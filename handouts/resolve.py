@@ -14,16 +14,15 @@ from dataclasses import dataclass, field
 from .brand import ResolvedBrand
 from .errors import Problem
 from .models import (
+    AnyItem,
     Colour,
     Detail,
-    Item,
     LocalBrand,
     PageSize,
     Section,
     SectionChoice,
     Selection,
     Size,
-    TableRow,
     Topic,
     WarningItem,
     WarningsSection,
@@ -37,7 +36,7 @@ class HandoutSection:
     """A section as printed: the items picked from it, in the order picked."""
 
     section: Section
-    items: tuple[Item | TableRow, ...]
+    items: tuple[AnyItem, ...]
     removed_required: tuple[WarningItem, ...] = ()  # required warnings removed at the clinician's request
 
     @property
@@ -61,6 +60,7 @@ class Handout:
     date: dt.date | None = None
     notes: tuple[str, ...] = ()
     follow_up: str | None = None
+    clinician: str | None = None
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     @property
@@ -107,12 +107,13 @@ def resolve(selection: Selection, topic: Topic, brand: ResolvedBrand, strings: S
         date=selection.date,
         notes=selection.notes,
         follow_up=selection.follow_up,
+        clinician=selection.clinician or None,
         warnings=brand.warnings,
     )
 
 
 def _pick(section: Section, choice: SectionChoice) -> HandoutSection:
-    items: dict[str, Item | TableRow] = {item.id: item for item in section.items}
+    items: dict[str, AnyItem] = {item.id: item for item in section.items}
     ids = choice.items if choice.items is not None else tuple(items)
     picked = [items[i] for i in dict.fromkeys(ids)]
     if not isinstance(section, WarningsSection):

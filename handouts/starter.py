@@ -52,7 +52,8 @@ sections:                 # leave out `sections` for the topic's default handout
     items: [when, how-long, take-care]
 notes:
   - Write your own advice here, or use --note when you build.
-follow_up: Book a follow-up visit in 2 weeks if you are not clearly better.
+follow_up: Book a visit in 2 weeks if you are not clearly better.   # printed after "Follow-up:"
+# clinician: Dr. Sam Lee  # or use --clinician; printed above the signature line
 """
 
 

@@ -32,6 +32,11 @@ class Strings(Model):
     notes_heading: Line
     follow_up_heading: Line
     follow_up_blank: Line
+    clinician: Line  # the label before the clinician's name, or the line to write it on
+    signature: Line
+    tracker_day: Line  # a tracker's column heading: {day} is 1, 2, ...
+    tracker_date: Line  # the tracker's row to write each day's date in
+    questions_own: Line  # before the lines for the patient's own questions
     page: Line
     version_reviewed: Line
     version_not_reviewed: Line

@@ -233,6 +233,11 @@ def _problem(doc: Document, model: type[BaseModel], error: ErrorDetails) -> Prob
         message = f"expected at least {_entries(ctx.get('min_length'))}, got {_count(value)}"
     elif kind == "too_long":
         message = f"expected at most {_entries(ctx.get('max_length'))}, got {_count(value)}"
+    elif kind in ("less_than_equal", "greater_than_equal"):  # a count: a tracker's days, a question's lines
+        bound = "at most" if kind == "less_than_equal" else "at least"
+        message = f"expected {bound} {ctx.get('le', ctx.get('ge'))}, got {got}"
+    elif kind in ("int_type", "int_parsing", "int_from_float"):
+        message = f"expected a whole number, got {got}"
     elif kind.startswith("date"):
         message = f"expected a date like 2026-11-24, got {got}"
     elif kind.startswith("bool"):

@@ -266,6 +266,7 @@ FILLED_IN = {
     "page": {"page", "pages"},
     "version_reviewed": {"version", "reviewed"},
     "version_not_reviewed": {"version", "updated"},
+    "tracker_day": {"day"},
 }
 
 

@@ -21,7 +21,7 @@ Keys of a case:
   name        test id (``<category>/<name>``; text cases add ``[field]``)
   args        the command line after ``handouts``; ``{tmp}`` is the case's folder
   in, value   instead of args: the same ``value`` put in each listed field, one test
-              per field (see FIELDS): note, patient, follow-up, notes-file,
+              per field (see FIELDS): note, patient, clinician, follow-up, notes-file,
               selection-note, clinic, footer, csv
   files       files made first: name -> text (UTF-8), or a mapping (see make_file)
   expect      printed | error
@@ -111,6 +111,8 @@ def _csv_text(rows: list[list[str]]) -> str:
 FIELDS = {
     "note": lambda v: (["build", "back-spasms", "--note", v, "-o", "out.pdf"], {}, "out.pdf", "--note 1: "),
     "patient": lambda v: (["build", "back-spasms", "--patient", v, "-o", "out.pdf"], {}, "out.pdf", "--patient: "),
+    "clinician": lambda v: (["build", "back-spasms", "--clinician", v, "-o", "out.pdf"], {}, "out.pdf",
+                            "--clinician: "),
     "follow-up": lambda v: (["build", "back-spasms", "--follow-up", v, "-o", "out.pdf"], {}, "out.pdf",
                             "--follow-up: "),
     "notes-file": lambda v: (["build", "back-spasms", "--notes-file", "notes.txt", "-o", "out.pdf"],

@@ -48,7 +48,7 @@ VARIANTS = {
     "brief-large": ("--detail", "brief", "--profile", "large"),
     "patient": ("--patient", PATIENT, "--date", DATE, "--note", "Ice 3 times a day.",
                 "--brand", str(EXAMPLES / "brand.yaml")),
-    "markup": ("--patient", MARKUP, "--date", DATE, "--note", MARKUP, "--follow-up", MARKUP),
+    "markup": ("--patient", MARKUP, "--date", DATE, "--note", MARKUP, "--follow-up", MARKUP, "--clinician", MARKUP),
     "removed": ("--remove-required", "warning-signs=after-injury"),
     "example-brand": ("--brand", str(EXAMPLES / "brand.yaml")),
     "first-visit": (str(EXAMPLES / "first-visit.yaml"),),
@@ -473,7 +473,7 @@ def test_markup_like_text_prints_literally(pdf):
     pages = [words(t) for t in pdf_pages_text(variant(pdf, "markup"))]
     assert MARKUP in pages[0], "the patient's name"
     everything = " ".join(pages)
-    assert everything.count(MARKUP) >= 3, "patient, note and follow-up"
+    assert everything.count(MARKUP) >= 4, "patient, note, follow-up and clinician"
     assert "Prepared for " + MARKUP in pages[0]
 
 

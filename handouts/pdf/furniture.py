@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
@@ -13,6 +14,7 @@ from ..resolve import Handout
 from .icons import QrCode
 from .pen import RULE, Para, Pen, text_width
 from .sections import heading
+from .tools import whole, writing_height
 
 BLANK = "_" * 16
 
@@ -104,38 +106,71 @@ def prepared_for(pen: Pen, handout: Handout) -> Table:
 
 
 def closing(pen: Pen, handout: Handout) -> list[Flowable]:
-    """The clinician's notes (or lines to write on) and the follow-up line."""
-    s, strings = pen.s, pen.strings
-    out = heading(pen, "notes", strings.notes_heading, "notes", "strings.notes_heading")
+    """The clinician's notes (or lines to write them on), then the sign-off: one ruled table, kept whole."""
+    s = pen.s
+    out = heading(pen, "notes", pen.strings.notes_heading, "notes", "strings.notes_heading")
     for index, note in enumerate(handout.notes):
         for paragraph in note.split("\n\n"):  # blank lines part paragraphs, single ones break lines
             lines = [pen.text(line.strip(), f"notes.{index}") for line in paragraph.split("\n") if line.strip()]
             if lines:
                 out.append(Para("<br/>".join(lines), s.body))
-    full = handout.detail == "full"
+    return out + [sign_off(pen, handout)]
+
+
+def sign_off(pen: Pen, handout: Handout) -> Table:
+    """Ruled rows: blank lines for notes (a full handout without any), the clinician's name and signature,
+    the follow-up, and the next visit's date; what is not given is a line to write it on."""
+    s, strings = pen.s, pen.strings
+    first = max(text_width(getattr(strings, key), s.bold) for key in LABELS) + 10
+    third = text_width(strings.signature, s.bold) + 14  # a gap after the name's line, then the label
+    rest = pen.width - first - third
+    widths = [first, rest * 0.55, third, rest * 0.45]
+    rows: list[list] = []
+    heights: list[float | None] = []
+    style: list[tuple] = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]
+
+    def add(cells: list, span: tuple[int, int] | None = None, ruled: tuple[int, ...] = ()) -> int:
+        """A row; ``span`` joins its cells from..to, a rule goes under each of ``ruled`` (a line to write on)."""
+        r = len(rows)
+        rows.append(cells + [""] * (4 - len(cells)))
+        # a line to write on is as tall as handwriting; a long name printed on it makes it taller
+        tallest = max((c.wrap(widths[i] - 6, 10_000)[1] + 8 for i, c in enumerate(cells) if isinstance(c, Para)),
+                      default=0)
+        heights.append(max(writing_height(pen), tallest) if ruled else None)
+        if span:
+            style.append(("SPAN", (span[0], r), (span[1], r)))
+        style.extend(("LINEBELOW", (c, r), (span[1] if span and c == span[0] else c, r), 0.6, RULE) for c in ruled)
+        return r
+
+    for _ in range(2 if handout.detail == "full" and not handout.notes else 0):
+        add([], (0, 3), (0,))
+    name = pen.para(handout.clinician, "clinician", s.bold) if handout.clinician else ""
+    add([_label(pen, "clinician"), name, _label(pen, "signature")], None, (1, 3))
     if handout.follow_up:
-        text = f"<b>{pen.text(strings.follow_up_heading, 'strings.follow_up_heading', True)}</b> "
-        text += pen.text(handout.follow_up, "follow_up")
-        blanks: list[list] = [] if handout.notes else [[""]] * (2 if full else 1)
-        return out + _ruled(pen, blanks) + [Spacer(1, 4), Para(text, s.body)]
-    # Lines to write on, the last one for the next visit.
-    rows: list[list] = [] if handout.notes else [["", ""]] * (2 if full else 0)
-    label = pen.para(strings.follow_up_blank, "strings.follow_up_blank", s.bold)
-    return out + _ruled(pen, rows + [[label, ""]], label_width=text_width(strings.follow_up_blank, s.bold) + 12)
+        text = pen.para(handout.follow_up, "follow_up")
+        # 'Follow-up visit: Tuesday' says its own label: printed after ours, it would say it twice
+        if repeats_label(handout.follow_up, strings.follow_up_heading):
+            r = add([text], (0, 3))
+        else:
+            r = add([_label(pen, "follow_up_heading"), text], (1, 3))
+        style.append(("TOPPADDING", (0, r), (-1, r), s.body.fontSize * 0.5))
+    add([_label(pen, "follow_up_blank")], (1, 3), (1,))
+    return whole(pen, rows, colWidths=widths, rowHeights=heights, style=style)
 
 
-def _ruled(pen: Pen, rows: list, label_width: float = 0) -> list[Flowable]:
-    """Rows with a rule under each, to write on by hand; a row may start with a label."""
-    if not rows:
-        return []
-    columns = len(rows[0])
-    widths = [label_width, pen.width - label_width] if columns == 2 else [pen.width]
-    style = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-             ("LINEBELOW", (columns - 1, 0), (-1, -1), 0.6, RULE)]
-    if columns == 2:
-        style += [("SPAN", (0, r), (1, r)) for r, row in enumerate(rows) if row[0] == ""]
-        style += [("LINEBELOW", (0, r), (-1, r), 0.6, RULE) for r, row in enumerate(rows) if row[0] == ""]
-    return [pen.table(rows, colWidths=widths, rowHeights=[pen.s.body.fontSize * 1.8] * len(rows), style=style)]
+LABELS = ("clinician", "follow_up_heading", "follow_up_blank")  # the sign-off's first column
+
+
+def _label(pen: Pen, key: str) -> Para:
+    return pen.para(getattr(pen.strings, key), f"strings.{key}", pen.s.bold)
+
+
+def repeats_label(text: str, label: str) -> bool:
+    """Whether ``text`` starts with the words of ``label`` ('Follow-up visit: ...' after 'Follow-up:')."""
+    def words(value: str) -> str:
+        return " ".join(re.sub(r"[\W_]+", " ", value.casefold()).split())
+
+    return (words(text) + " ").startswith(words(label) + " ")
 
 
 def _logo(logo: Logo, max_w: float, max_h: float, greyscale: bool = False) -> Image:

@@ -123,6 +123,41 @@ def lines(c, s, fg, bg):
         c.line(s * 0.05, s * y, s * 0.95, s * y)
 
 
+def week(c, s, fg, bg):
+    """A grid of days with one ticked: a tracker to fill in."""
+    _fill(c, fg)
+    c.setLineWidth(s * 0.07)
+    c.rect(s * 0.04, s * 0.08, s * 0.92, s * 0.84, stroke=1, fill=0)
+    c.rect(s * 0.04, s * 0.68, s * 0.92, s * 0.24, stroke=0, fill=1)
+    for x in (0.35, 0.65):
+        c.line(s * x, s * 0.08, s * x, s * 0.68)
+    c.line(s * 0.04, s * 0.38, s * 0.96, s * 0.38)
+    c.setLineWidth(s * 0.09)
+    path = c.beginPath()
+    path.moveTo(s * 0.1, s * 0.54)
+    path.lineTo(s * 0.17, s * 0.45)
+    path.lineTo(s * 0.29, s * 0.62)
+    c.drawPath(path, stroke=1, fill=0)
+
+
+def question(c, s, fg, bg):
+    """A speech bubble with a question mark: questions to ask."""
+    _fill(c, fg)
+    c.roundRect(s * 0.04, s * 0.2, s * 0.92, s * 0.76, s * 0.18, stroke=0, fill=1)
+    tail = c.beginPath()
+    tail.moveTo(s * 0.22, s * 0.24)
+    tail.lineTo(s * 0.14, s * 0.02)
+    tail.lineTo(s * 0.44, s * 0.24)
+    tail.close()
+    c.drawPath(tail, stroke=0, fill=1)
+    _fill(c, bg)
+    c.setLineWidth(s * 0.1)
+    c.setLineCap(1)
+    c.arc(s * 0.36, s * 0.52, s * 0.64, s * 0.8, startAng=160, extent=-250)
+    c.line(s * 0.5, s * 0.52, s * 0.5, s * 0.44)
+    c.circle(s * 0.5, s * 0.32, s * 0.055, stroke=0, fill=1)
+
+
 def empty_box(c, s, fg, bg):
     """An empty tick box for a patient to mark by hand."""
     _fill(c, bg)
@@ -140,6 +175,8 @@ ICONS = {
     "warnings": alert,
     "checklist": tick_box,
     "table": grid,
+    "tracker": week,
+    "questions": question,
     "notes": lines,
     # warning tiers
     "emergency": alert,

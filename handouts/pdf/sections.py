@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ..models import Item, TableRow, TableSection, WarningItem
 from ..resolve import HandoutSection
+from . import tools
 from .icons import icon
 from .pen import RULE, Anchor, Marked, Para, Pen, hex_colour
 
@@ -203,4 +204,6 @@ RENDERERS: dict[str, Renderer] = {
     "checklist": checklist,
     "table": table,
     "warnings": warnings,
+    "tracker": tools.tracker,
+    "questions": tools.questions,
 }

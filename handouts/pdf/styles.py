@@ -86,6 +86,7 @@ class Styles:
     cell: ParagraphStyle
     cell_head: ParagraphStyle
     tier_head: ParagraphStyle
+    hint: ParagraphStyle  # a short how-to under a label (a tracker row's): smaller than the body, still large in large
 
     def tier_colour(self, tier: str) -> colors.Color:
         table = TIER_GREYS if self.colour.greyscale else TIER_COLOURS
@@ -139,6 +140,7 @@ def styles_for(size_name: str, colour_name: str, family: str, primary: str, acce
         cell=style("cell"),
         cell_head=style("cell_head", fonts.bold, colour="#ffffff"),
         tier_head=style("tier_head", fonts.bold, size * 1.08, "#ffffff"),
+        hint=style("hint", size=max(profile.small, size * 0.9), colour=MUTED),
     )
 
 
