@@ -26,7 +26,7 @@ from . import library
 from .brand import ResolvedBrand, load_brand
 from .errors import ContentError, HandoutsError, InputError, LayoutError, Problem, reading
 from .fonts import glyph_problems
-from .models import Selection, Topic
+from .models import ExerciseItem, Selection, Topic
 from .request import Layer, Merged, Request, adjust_sections, languages, merge
 from .resolve import Handout, resolve
 from .strings import Strings, strings_for
@@ -278,7 +278,8 @@ def printed_texts(handout: Handout) -> Iterator[tuple[tuple, str]]:
         items = {item.id: ("items", i) for i, item in enumerate(section.items)}
         keys = _printed(part.kind, handout.detail)
         for item in part.items:
-            yield from ((base + items[item.id] + (key,), getattr(item, key)) for key in keys)
+            printed = item.printed(handout.detail) if isinstance(item, ExerciseItem) else keys
+            yield from _values(base + items[item.id], item, printed)
             for c_index, cell in enumerate(getattr(item, "cells", ())):
                 yield base + items[item.id] + ("cells", c_index), cell
         for item in part.removed_required:  # named in the note that says they were left out
@@ -296,6 +297,16 @@ def _printed(kind: str, detail: str) -> tuple[str, ...]:
     return ("title", "body") if detail == "full" else ("title", "summary")
 
 
+def _values(base: tuple, item: Any, keys) -> Iterator[tuple[tuple, str]]:
+    """(loc, text) of an item's texts under ``keys``: each line of a list (an exercise's steps) apart."""
+    for key in keys:
+        value = getattr(item, key, None)
+        if isinstance(value, tuple):
+            yield from ((base + (key, index), line) for index, line in enumerate(value))
+        elif value:
+            yield base + (key,), value
+
+
 def topic_texts(topic: Topic) -> Iterator[tuple[tuple, str]]:
     """(loc, text) of every text of a topic, printed in some handout or other (for `handouts check`)."""
     yield ("title",), topic.title
@@ -307,8 +318,7 @@ def topic_texts(topic: Topic) -> Iterator[tuple[tuple, str]]:
             yield ("sections", s_index, "columns", c_index), column
         for i_index, item in enumerate(section.items):
             base = ("sections", s_index, "items", i_index)
-            for key in ("title", "summary", "body"):
-                if hasattr(item, key):
-                    yield base + (key,), getattr(item, key)
+            keys = ExerciseItem.model_fields if isinstance(item, ExerciseItem) else ("title", "summary", "body")
+            yield from _values(base, item, [key for key in keys if key not in ("id", "figure")])
             for c_index, cell in enumerate(getattr(item, "cells", ())):
                 yield base + ("cells", c_index), cell

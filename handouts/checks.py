@@ -12,7 +12,7 @@ from pathlib import Path
 from . import library
 from .errors import HandoutsError, Problem, reading
 from .fonts import glyph_problems
-from .models import Brand, Topic, WarningItem
+from .models import Brand, ExerciseItem, Topic, WarningItem
 from .yamlload import Document, load_yaml
 
 
@@ -192,6 +192,9 @@ def translation_problems(topic: Topic, doc: Document) -> list[Problem]:
                 problems.append(doc.problem(loc + ("items", i_index), (
                     f"item '{item.id}': expected tier {item.tier} and required {str(item.required).lower()} "
                     f"as in {source_lang}")))
+            elif isinstance(item, ExerciseItem) and isinstance(theirs, ExerciseItem):
+                at = loc + ("items", mine.item_ids().index(item.id))
+                problems += exercise_problems(item, theirs, source_lang, doc, at)
         for i_index, item_id in enumerate(mine.item_ids()):
             if section.item(item_id) is None:
                 problems.append(doc.problem(
@@ -201,6 +204,23 @@ def translation_problems(topic: Topic, doc: Document) -> list[Problem]:
         if section.id not in source_ids:
             problems.append(doc.problem(
                 ("sections", index), f"section '{section.id}' is not in {source_lang}; remove it or add it there"))
+    return problems
+
+
+def exercise_problems(item: ExerciseItem, theirs: ExerciseItem, source_lang: str, doc: Document,
+                      loc: tuple) -> list[Problem]:
+    """A translated exercise shows the same picture, in as many steps, with the same amounts given."""
+    problems = []
+    if theirs.figure != item.figure:
+        problems.append(doc.problem(loc + ("figure",), (
+            f"item '{item.id}': expected figure '{item.figure}' as in {source_lang}, got '{theirs.figure}'")))
+    if len(theirs.steps) != len(item.steps):
+        problems.append(doc.problem(loc + ("steps",), (
+            f"item '{item.id}': expected {len(item.steps)} steps as in {source_lang}, got {len(theirs.steps)}")))
+    for key in ("hold", "repeat"):
+        if (getattr(item, key) is None) != (getattr(theirs, key) is None):
+            want = "a" if getattr(item, key) else "no"
+            problems.append(doc.problem(loc, f"item '{item.id}': expected {want} '{key}' as in {source_lang}"))
     return problems
 
 

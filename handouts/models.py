@@ -11,7 +11,7 @@ import re
 import typing
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=KEBAB, max_length=60)]
@@ -100,6 +100,40 @@ class TableRow(Model):
         return " ".join(sentence(text) for text in (self.title, *self.cells))
 
 
+def _known_figure(value: str) -> str:
+    """A pose of the figure library (:mod:`handouts.pdf.figures`), or a problem naming the known ones."""
+    from .errors import did_you_mean, one_of
+    from .pdf.figures import POSE_IDS
+
+    if value not in POSE_IDS:
+        raise ValueError(f"unknown figure '{value}'{did_you_mean(value, POSE_IDS)} "
+                         f"(known figures: {one_of(POSE_IDS)})")
+    return value
+
+
+class ExerciseItem(Item):
+    """An exercise: its picture, numbered steps, how much and how often, and when to stop or ask first."""
+
+    figure: Annotated[Id, AfterValidator(_known_figure)]  # a pose of the figure library
+    steps: tuple[Line, ...] = Field(min_length=2, max_length=5)
+    hold: Optional[Line] = None  # how long to hold each time
+    repeat: Optional[Line] = None  # how many times each session
+    how_often: Line  # sessions: "2 times a day"
+    stop_if: Line  # safety text: printed with the exercise in every detail level
+    ask_first: Line  # "ask us before starting if ...": also printed in every detail level
+
+    def printed(self, detail: Detail) -> tuple[str, ...]:
+        """The keys this exercise prints: all of it but the body in a brief handout, since steps and
+        safety lines are what make it safe to do."""
+        keys = ("title", "body", "steps", "hold", "repeat", "how_often", "stop_if", "ask_first")
+        return keys if detail == "full" else tuple(k for k in keys if k != "body")
+
+    def patient_text(self) -> str:
+        lines = (self.title, self.summary, self.body, *self.steps, self.hold, self.repeat, self.how_often,
+                 self.stop_if, self.ask_first)
+        return " ".join(sentence(line) for line in lines if line)
+
+
 class _Section(Model):
     id: Id
     heading: Line
@@ -138,6 +172,11 @@ class WarningsSection(_Section):
     items: tuple[WarningItem, ...] = Field(min_length=1)
 
 
+class ExercisesSection(_Section):
+    kind: Literal["exercises"]
+    items: tuple[ExerciseItem, ...] = Field(min_length=1)
+
+
 class TableSection(_Section):
     kind: Literal["table"]
     columns: tuple[Line, ...] = Field(min_length=2, max_length=5)
@@ -156,10 +195,11 @@ class TableSection(_Section):
 
 
 Section = Annotated[
-    Union[TextSection, ListSection, SummarySection, ChecklistSection, WarningsSection, TableSection],
+    Union[TextSection, ListSection, SummarySection, ChecklistSection, WarningsSection, TableSection,
+          ExercisesSection],
     Field(discriminator="kind"),
 ]
-SECTION_KINDS = ("text", "list", "summary", "checklist", "warnings", "table")
+SECTION_KINDS = ("text", "list", "summary", "checklist", "warnings", "table", "exercises")
 
 
 def _section_shorthand(value):
