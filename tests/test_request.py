@@ -151,8 +151,8 @@ def test_remove_required_without_an_item_is_refused():
 
 def test_unknown_section_in_an_option_suggests_the_close_one():
     assert cli_lines(picks=("home-car",)) == [
-        "--pick home-car: unknown section 'home-car'; did you mean 'home-care'? (sections: causes, home-care, "
-        "ice-or-heat, key-points, prevention, recovery, symptoms, treatments, ...)"
+        "--pick home-car: unknown section 'home-car'; did you mean 'home-care'? (sections: causes, exercises, "
+        "home-care, ice-or-heat, key-points, prevention, recovery, symptoms, ...)"
     ]
 
 

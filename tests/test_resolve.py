@@ -158,8 +158,8 @@ def test_unknown_section_in_a_selection_file_suggests_the_close_one(topic, brand
     checked = check(Request((Layer.saved(doc),)))
     assert checked.refused and [str(p) for p in checked.problems] == [
         "sel.yaml:4: sections.1.section: unknown section 'home-car' in topic 'back-spasms'; did you mean "
-        "'home-care'? (sections: causes, home-care, ice-or-heat, key-points, prevention, recovery, symptoms, "
-        "treatments, ...)"
+        "'home-care'? (sections: causes, exercises, home-care, ice-or-heat, key-points, prevention, recovery, "
+        "symptoms, ...)"
     ]
 
 
