@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from . import library
 from .errors import HandoutsError, Problem, reading
 from .fonts import glyph_problems
-from .models import LAYOUT_KEYS, Brand, Detail, Selection, Topic, WarningItem, in_language
+from .models import LAYOUT_KEYS, Brand, Detail, ExerciseItem, Selection, Topic, WarningItem, in_language
 from .yamlload import Document, load_yaml
 
 if TYPE_CHECKING:
@@ -254,6 +254,9 @@ def translation_problems(topic: Topic, doc: Document) -> list[Problem]:
                 problems.append(doc.problem(loc + ("items", i_index), (
                     f"item '{item.id}': expected tier {item.tier} and required {str(item.required).lower()} "
                     f"as in {source_lang}")))
+            elif isinstance(item, ExerciseItem) and isinstance(theirs, ExerciseItem):
+                at = loc + ("items", mine.item_ids().index(item.id))
+                problems += exercise_problems(item, theirs, source_lang, doc, at)
         for i_index, item_id in enumerate(mine.item_ids()):
             if section.item(item_id) is None:
                 problems.append(doc.problem(
@@ -272,6 +275,23 @@ def _layout_problems(source: Any, mine: Any, loc: tuple, source_lang: str, doc: 
                                       f"{source_lang}, got {getattr(mine, key)}")
             for key in LAYOUT_KEYS
             if mine.kind == source.kind and hasattr(source, key) and getattr(mine, key) != getattr(source, key)]
+
+
+def exercise_problems(item: ExerciseItem, theirs: ExerciseItem, source_lang: str, doc: Document,
+                      loc: tuple) -> list[Problem]:
+    """A translated exercise shows the same picture, in as many steps, with the same amounts given."""
+    problems = []
+    if theirs.figure != item.figure:
+        problems.append(doc.problem(loc + ("figure",), (
+            f"item '{item.id}': expected figure '{item.figure}' as in {source_lang}, got '{theirs.figure}'")))
+    if len(theirs.steps) != len(item.steps):
+        problems.append(doc.problem(loc + ("steps",), (
+            f"item '{item.id}': expected {len(item.steps)} steps as in {source_lang}, got {len(theirs.steps)}")))
+    for key in ("hold", "repeat"):
+        if (getattr(item, key) is None) != (getattr(theirs, key) is None):
+            want = "a" if getattr(item, key) else "no"
+            problems.append(doc.problem(loc, f"item '{item.id}': expected {want} '{key}' as in {source_lang}"))
+    return problems
 
 
 def source_topic(doc: Document, topic_id: str, language: str) -> Topic:

@@ -12,6 +12,7 @@ import typing
 from typing import Annotated, Literal, Optional, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -138,6 +139,40 @@ class Question(Model):
 AnyItem = Union[Item, TableRow, TrackerRow, Question]
 
 
+def _known_figure(value: str) -> str:
+    """A pose of the figure library (:mod:`handouts.pdf.figures`), or a problem naming the known ones."""
+    from .errors import did_you_mean, one_of
+    from .pdf.figures import POSE_IDS
+
+    if value not in POSE_IDS:
+        raise ValueError(f"unknown figure '{value}'{did_you_mean(value, POSE_IDS)} "
+                         f"(known figures: {one_of(POSE_IDS)})")
+    return value
+
+
+class ExerciseItem(Item):
+    """An exercise: its picture, numbered steps, how much and how often, and when to stop or ask first."""
+
+    figure: Annotated[Id, AfterValidator(_known_figure)]  # a pose of the figure library
+    steps: tuple[Line, ...] = Field(min_length=2, max_length=5)
+    hold: Optional[Line] = None  # how long to hold each time
+    repeat: Optional[Line] = None  # how many times each session
+    how_often: Line  # sessions: "2 times a day"
+    stop_if: Line  # safety text: printed with the exercise in every detail level
+    ask_first: Line  # "ask us before starting if ...": also printed in every detail level
+
+    def printed(self, detail: Detail) -> tuple[str, ...]:
+        """The keys this exercise prints: all of it but the body in a brief handout, since steps and
+        safety lines are what make it safe to do."""
+        keys = ("title", "body", "steps", "hold", "repeat", "how_often", "stop_if", "ask_first")
+        return keys if detail == "full" else tuple(k for k in keys if k != "body")
+
+    def patient_text(self) -> str:
+        lines = (self.title, self.summary, self.body, *self.steps, self.hold, self.repeat, self.how_often,
+                 self.stop_if, self.ask_first)
+        return " ".join(sentence(line) for line in lines if line)
+
+
 class _Section(Model):
     id: Id
     heading: Line
@@ -174,6 +209,11 @@ class ChecklistSection(_Section):
 class WarningsSection(_Section):
     kind: Literal["warnings"]
     items: tuple[WarningItem, ...] = Field(min_length=1)
+
+
+class ExercisesSection(_Section):
+    kind: Literal["exercises"]
+    items: tuple[ExerciseItem, ...] = Field(min_length=1)
 
 
 class TableSection(_Section):
@@ -213,10 +253,10 @@ class QuestionsSection(_Section):
 
 Section = Annotated[
     Union[TextSection, ListSection, SummarySection, ChecklistSection, WarningsSection, TableSection,
-          TrackerSection, QuestionsSection],
+          ExercisesSection, TrackerSection, QuestionsSection],
     Field(discriminator="kind"),
 ]
-SECTION_KINDS = ("text", "list", "summary", "checklist", "warnings", "table", "tracker", "questions")
+SECTION_KINDS = ("text", "list", "summary", "checklist", "warnings", "table", "exercises", "tracker", "questions")
 # What a translation must keep as its source has it, per kind (besides its sections' and items' ids).
 LAYOUT_KEYS = ("days", "lines", "own_lines")
 

@@ -44,6 +44,11 @@ PRINTED: dict[str, Prints] = {
     "warnings": Prints(full=("title", "summary", "caution"), brief=("title", "caution"),
                        unprinted=("id", "body", "tier", "required")),
     "table": Prints(full=("title", "cells"), brief=("title", "cells"), section=("heading", "columns")),
+    # the picture's words: every step, amount and safety line; brief leaves out only the body
+    "exercises": Prints(full=("title", "body", "steps", "hold", "repeat", "how_often", "stop_if", "ask_first",
+                              "caution"),
+                        brief=("title", "steps", "hold", "repeat", "how_often", "stop_if", "ask_first", "caution"),
+                        unprinted=("id", "summary", "figure")),
     # a grid to fill in by pen: each row's label and its hint; the line above says how
     "tracker": Prints(full=("title", "hint"), brief=("title", "hint"), section=("heading", "intro"),
                       layout=("days",)),
@@ -154,6 +159,11 @@ def _kind_chrome(handout: Handout, part: HandoutSection) -> Iterator[tuple[tuple
         yield from ((("strings", "tracker_day"), strings.tracker_day.format(day=d)) for d in range(1, days + 1))
     elif part.kind == "questions":
         yield ("strings", "questions_own"), strings.questions_own
+    elif part.kind == "exercises":  # each exercise's labels: its amounts given, and its two safety lines
+        for item in part.items:
+            for key in ("hold", "repeat", "how_often", "stop_if", "ask_first"):
+                if getattr(item, key, None):
+                    yield ("strings", f"exercise_{key}"), getattr(strings, f"exercise_{key}")
 
 
 def _when_closed(handout: Handout) -> Iterator[tuple[tuple, str]]:

@@ -43,6 +43,12 @@ class Strings(Model):
     disclaimer: Line
     clinic_phone: Line
     caution_label: Line  # before an item's caution
+    # labels of an exercise (section kind 'exercises'): its amounts, and its two safety lines
+    exercise_hold: Line
+    exercise_repeat: Line
+    exercise_how_often: Line
+    exercise_stop_if: Line
+    exercise_ask_first: Line
 
     def date(self, value: dt.date) -> str:
         """A date in this language's own format."""

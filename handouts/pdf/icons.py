@@ -167,6 +167,52 @@ def empty_box(c, s, fg, bg):
     c.rect(s * 0.06, s * 0.06, s * 0.88, s * 0.88, stroke=1, fill=0)
 
 
+def person(c, s, fg, bg):
+    """A person stretching, arms up and legs apart: an exercises section."""
+    _fill(c, fg)
+    c.circle(s * 0.5, s * 0.86, s * 0.12, stroke=0, fill=1)
+    c.setLineCap(1)
+    c.setLineJoin(1)
+    c.setLineWidth(s * 0.13)
+    for points in (((0.14, 0.92), (0.5, 0.6), (0.86, 0.92)),  # arms up, to the spine
+                   ((0.5, 0.68), (0.5, 0.4)),  # the spine
+                   ((0.22, 0.06), (0.5, 0.4), (0.78, 0.06))):  # legs apart
+        path = c.beginPath()
+        path.moveTo(s * points[0][0], s * points[0][1])
+        for x, y in points[1:]:
+            path.lineTo(s * x, s * y)
+        c.drawPath(path, stroke=1, fill=0)
+
+
+def stop(c, s, fg, bg):
+    """An octagon with a bar: when to stop an exercise."""
+    _fill(c, fg)
+    path = c.beginPath()
+    for i in range(8):
+        angle = math.pi / 8 + i * math.pi / 4
+        x, y = s / 2 + s * 0.5 * math.cos(angle), s / 2 + s * 0.5 * math.sin(angle)
+        path.moveTo(x, y) if i == 0 else path.lineTo(x, y)
+    path.close()
+    c.drawPath(path, stroke=0, fill=1)
+    _fill(c, bg)
+    c.rect(s * 0.2, s * 0.41, s * 0.6, s * 0.18, stroke=0, fill=1)
+
+
+def ask(c, s, fg, bg):
+    """A speech bubble: ask us first."""
+    _fill(c, fg)
+    c.roundRect(s * 0.02, s * 0.24, s * 0.96, s * 0.7, s * 0.18, stroke=0, fill=1)
+    path = c.beginPath()
+    path.moveTo(s * 0.2, s * 0.3)
+    path.lineTo(s * 0.14, s * 0.02)
+    path.lineTo(s * 0.45, s * 0.3)
+    path.close()
+    c.drawPath(path, stroke=0, fill=1)
+    _fill(c, bg)
+    for x in (0.28, 0.5, 0.72):
+        c.circle(s * x, s * 0.59, s * 0.075, stroke=0, fill=1)
+
+
 ICONS = {
     # section kinds
     "summary": star,
@@ -178,6 +224,7 @@ ICONS = {
     "tracker": week,
     "questions": question,
     "notes": lines,
+    "exercises": person,
     # warning tiers
     "emergency": alert,
     "urgent": clock,
@@ -185,6 +232,9 @@ ICONS = {
     # a box to tick by hand
     "box": empty_box,
     "caution": alert,
+    # an exercise's safety lines
+    "stop": stop,
+    "ask": ask,
 }
 
 

@@ -11,15 +11,17 @@ from typing import Callable
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from ..models import Item, TableRow, TableSection, WarningItem
+from ..models import ExerciseItem, Item, TableRow, TableSection, WarningItem
 from ..resolve import HandoutSection
 from . import tools
+from .figures import Ink, figure
 from .icons import icon
 from .pen import RULE, Anchor, Marked, Para, Pen, hex_colour
 
 Renderer = Callable[[Pen, HandoutSection], list[Flowable]]
 TIERS = (("emergency", 2.5), ("urgent", 1.6), ("routine", 1.0))  # and the weight of each tier's border
 WRITE_IN = "_" * 28  # room to write a phone number by hand (about 2 inches at 12 pt)
+FIGURE_WIDTH = 9.6  # an exercise's picture, in body type sizes: 1.6 inch at 12 pt, 2.4 inch in large print
 
 
 def heading(pen: Pen, key: str, title: str, kind: str, field: str) -> list[Flowable]:
@@ -197,6 +199,53 @@ def _when_closed(pen: Pen) -> list[Para]:
     return lines
 
 
+def exercises(pen: Pen, part: HandoutSection) -> list[Flowable]:
+    """Each exercise a block that is never split: its picture, then its steps, amounts and safety lines."""
+    s = pen.s
+    ink = Ink(s.primary, s.accent, s.tint)
+    picture = s.body.fontSize * FIGURE_WIDTH
+    gap = s.body.fontSize
+    blocks: list[Flowable] = []
+    for item in [item for item in part.items if isinstance(item, ExerciseItem)]:
+        rows = [[figure(item.figure, picture, ink), _exercise_text(pen, part.section.id, item)]]
+        blocks.append(pen.table(rows, colWidths=[picture + gap, pen.width - picture - gap], style=[
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), s.body.fontSize * 0.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), s.body.fontSize * 0.4),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.6, RULE),
+        ]))
+    return blocks
+
+
+def _exercise_text(pen: Pen, section_id: str, item: ExerciseItem) -> list[Flowable]:
+    """The right-hand column of an exercise: title, (in full) why, numbered steps, amounts, safety lines."""
+    s, field = pen.s, f"{section_id}.{item.id}"
+    out: list[Flowable] = [pen.para(item.title, field + ".title", s.bold)]
+    if "body" in item.printed(pen.detail):
+        out.append(pen.para(item.body, field + ".body", s.body))
+    out += [Para(pen.text(step, f"{field}.steps"), s.bullet, bulletText=f"{number}.")
+            for number, step in enumerate(item.steps, 1)]
+    amounts = [(key, value) for key, value in
+               (("exercise_hold", item.hold), ("exercise_repeat", item.repeat), ("exercise_how_often", item.how_often))
+               if value]
+    out.append(Para(" · ".join(_labelled(pen, key, value, f"{field}.{key[9:]}") for key, value in amounts), s.body))
+    size = s.body.fontSize
+    for key, value, mark, colour in (("exercise_stop_if", item.stop_if, "stop", s.tier_colour("emergency")),
+                                     ("exercise_ask_first", item.ask_first, "ask", s.primary)):
+        line = Para(_labelled(pen, key, value, f"{field}.{key[9:]}"), s.body)
+        out.append(Marked(icon(mark, size * 1.05, hex_colour(colour)), line, size * 1.5, mark_top=size * 0.12))
+    note = caution(pen, item, field)
+    return out if note is None else out + [note]
+
+
+def _labelled(pen: Pen, key: str, value: str, field: str) -> str:
+    """A catalogue label in bold, then the content's text; the label never breaks from its first word."""
+    label = pen.text(pen.chrome(key).replace(" ", "\u00a0"), "strings." + key, bold=True)
+    return f"<b>{label}</b>\u00a0{pen.text(value, field)}"
+
+
 RENDERERS: dict[str, Renderer] = {
     "summary": summary,
     "text": text,
@@ -206,4 +255,5 @@ RENDERERS: dict[str, Renderer] = {
     "warnings": warnings,
     "tracker": tools.tracker,
     "questions": tools.questions,
+    "exercises": exercises,
 }

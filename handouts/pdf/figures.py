@@ -1,0 +1,363 @@
+"""A small library of exercise pictures: people drawn from joint positions, as vectors.
+
+A :class:`Pose` is one or more :class:`Body` (joint coordinates, in head
+heights, y up, the floor at y = 0), floor lines or a mat, and motion arrows.
+Poses are built with forward and inverse kinematics from the segment
+lengths below, so every figure keeps the same proportions (a head is about
+1/7.5 of the height, thigh = shin, upper arm about = forearm). A pose is
+drawn with ReportLab's graphics shapes (:func:`figure`): limbs as thick
+round-capped strokes, the head a filled circle, the far limbs lighter; no
+image files.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Iterator, Mapping
+
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, Polygon, Rect
+from reportlab.lib import colors
+
+Point = tuple[float, float]
+
+# Segment lengths, in head heights.
+HEAD_R = 0.5
+NECK = 0.85  # top of the spine to the centre of the head
+TORSO = 2.15  # hip to the top of the spine
+UPPER_ARM, FOREARM = 1.4, 1.2
+THIGH, SHIN, FOOT = 1.85, 1.85, 0.8
+# Stroke widths, in head heights.
+TORSO_W, LIMB_W, HALO_W, FLOOR_W, ARROW_W = 0.66, 0.36, 0.14, 0.1, 0.13
+MAX_ASPECT = 1.4  # a picture is at most this many times as tall as it is wide
+
+# The limbs, as joint chains; the torso and head are drawn apart.
+LIMBS = {
+    "far_arm": ("far_shoulder", "far_elbow", "far_hand"),
+    "far_leg": ("far_hip", "far_knee", "far_ankle", "far_toe"),
+    "arm": ("shoulder", "elbow", "hand"),
+    "leg": ("hip", "knee", "ankle", "toe"),
+}
+JOINTS = ("head", "neck") + tuple(dict.fromkeys(j for chain in LIMBS.values() for j in chain))
+
+
+@dataclass(frozen=True)
+class Body:
+    """One person: every joint of :data:`JOINTS`, the spine's bow and which limbs are drawn lighter."""
+
+    joints: Mapping[str, Point]
+    bow: float = 0.0  # how far the middle of the spine bulges to the left of hip -> neck
+    light: frozenset[str] = frozenset({"far_arm", "far_leg"})
+    top_view: bool = False  # seen from above: the torso is drawn as shoulders and hips, not a line
+
+    def spine_middle(self) -> Point:
+        (hx, hy), (nx, ny) = self.joints["hip"], self.joints["neck"]
+        length = math.hypot(nx - hx, ny - hy)
+        return ((hx + nx) / 2 - self.bow * (ny - hy) / length, (hy + ny) / 2 + self.bow * (nx - hx) / length)
+
+
+@dataclass(frozen=True)
+class Arrow:
+    """A motion arrow: a curve from ``start`` bending towards ``via``, its head at ``end``."""
+
+    start: Point
+    via: Point
+    end: Point
+
+
+@dataclass(frozen=True)
+class Pose:
+    """What one exercise picture shows."""
+
+    id: str
+    bodies: tuple[Body, ...]
+    floors: tuple[float, ...] = (0.0,)  # heights of floor lines, each as wide as the bodies on it
+    arrows: tuple[Arrow, ...] = ()
+    mat: bool = False  # a mat seen from above, behind the bodies
+
+    def points(self) -> Iterator[tuple[Point, float]]:
+        """Every point drawn, with how far the ink reaches around it."""
+        for body in self.bodies:
+            for name, point in body.joints.items():
+                yield point, HEAD_R if name == "head" else TORSO_W / 2 + HALO_W
+            yield body.spine_middle(), TORSO_W / 2
+        for arrow in self.arrows:
+            for point in (arrow.start, arrow.via, arrow.end):
+                yield point, ARROW_W * 3
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        """(x0, y0, x1, y1) of all the ink, floors and mat included."""
+        pts = list(self.points())
+        x0 = min(x - r for (x, _), r in pts) - 0.1
+        x1 = max(x + r for (x, _), r in pts) + 0.1
+        y0 = min([y - r for (_, y), r in pts] + [f - FLOOR_W for f in self.floors])
+        y1 = max(y + r for (_, y), r in pts)
+        if self.mat:
+            x0, y0, x1, y1 = x0 - 0.2, y0 - 0.2, x1 + 0.2, y1 + 0.2
+        return x0, y0, x1, y1
+
+
+# --- building poses ---------------------------------------------------------------------------
+
+
+def at(point: Point, degrees: float, length: float) -> Point:
+    """The point ``length`` away from ``point`` in the direction ``degrees`` (0 = right, 90 = up)."""
+    angle = math.radians(degrees)
+    return point[0] + length * math.cos(angle), point[1] + length * math.sin(angle)
+
+
+def joint(root: Point, end: Point, first: float, second: float, side: int) -> Point:
+    """The middle joint (elbow, knee) of a two-part limb from ``root`` to ``end``.
+
+    ``side`` +1 puts it counter-clockwise of the line root -> end, -1
+    clockwise, 0 on that line (a limb bent towards the viewer, seen
+    foreshortened); a limb too short to reach is straightened towards ``end``.
+    """
+    if side == 0:
+        return (root[0] + end[0]) / 2, (root[1] + end[1]) / 2
+    dx, dy = end[0] - root[0], end[1] - root[1]
+    reach = min(max(math.hypot(dx, dy), abs(first - second) + 1e-6), first + second - 1e-6)
+    cosine = (first * first + reach * reach - second * second) / (2 * first * reach)
+    angle = math.degrees(math.atan2(dy, dx) + side * math.acos(max(-1.0, min(1.0, cosine))))
+    return at(root, angle, first)
+
+
+def person(hip: Point, spine: float, head: float, hands: tuple[Point, Point], elbows: tuple[int, int],
+           ankles: tuple[Point, Point], knees: tuple[int, int], toes: tuple[float, float],
+           far: Point = (0.0, 0.0), **options) -> Body:
+    """A side-view body: the spine's direction, the head's direction from the neck, where hands and
+    ankles are (near, far), which way elbows and knees bend, the feet's directions.
+
+    ``far`` shifts the far limbs' roots a little, so that they show beside the near ones.
+    """
+    neck = at(hip, spine, TORSO)
+    shoulder = at(hip, spine, TORSO - 0.2)
+    far_shoulder, far_hip = (shoulder[0] + far[0], shoulder[1] + far[1]), (hip[0] + far[0], hip[1] + far[1])
+    j = {"head": at(neck, head, NECK), "neck": neck, "shoulder": shoulder, "hip": hip,
+         "far_shoulder": far_shoulder, "far_hip": far_hip}
+    for prefix, index in (("", 0), ("far_", 1)):
+        root_arm, root_leg = j[prefix + "shoulder"], j[prefix + "hip"]
+        j[prefix + "hand"] = hands[index]
+        j[prefix + "elbow"] = joint(root_arm, hands[index], UPPER_ARM, FOREARM, elbows[index])
+        j[prefix + "ankle"] = ankles[index]
+        j[prefix + "knee"] = joint(root_leg, ankles[index], THIGH, SHIN, knees[index])
+        j[prefix + "toe"] = at(ankles[index], toes[index], FOOT)
+    return Body(j, **options)
+
+
+# Lying on the back, head to the left: the spine just above the floor, the head resting on it.
+SUPINE_HIP: Point = (4.0, TORSO_W / 2)
+FEET_FLAT = ((6.1, 0.32), (6.3, 0.32))  # near and far ankle, knees bent, feet flat on the floor
+
+
+def _lying(hands: tuple[Point, Point], ankles: tuple[Point, Point], toes: tuple[float, float],
+           elbows: tuple[int, int] = (1, 1)) -> Body:
+    head_drop = math.degrees(math.asin((HEAD_R - TORSO_W / 2) / NECK))
+    return person(SUPINE_HIP, 180, 180 - head_drop, hands, elbows, ankles, (1, 1), toes)
+
+
+def knee_to_chest() -> Pose:
+    """On the back, one knee hugged to the chest, the other foot flat on the floor."""
+    knee = at(SUPINE_HIP, 120, THIGH)
+    ankle = at(knee, -8, SHIN)
+    hand = at(knee, 8, 0.45)  # the hands hold the shin just below the knee
+    body = _lying((hand, (hand[0] + 0.15, hand[1] + 0.02)), (ankle, FEET_FLAT[1]), (62, -6), elbows=(0, 0))
+    return Pose("knee-to-chest", (body,), arrows=(Arrow((knee[0] + 1.25, knee[1] + 0.75),
+                                                         (knee[0] + 0.4, knee[1] + 1.1),
+                                                         (knee[0] - 0.35, knee[1] + 0.7)),))
+
+
+def pelvic_tilt() -> Pose:
+    """On the back, knees bent, feet flat; an arrow presses the low back into the floor."""
+    shoulder = (SUPINE_HIP[0] - TORSO + 0.2, SUPINE_HIP[1])
+    hands = (at(shoulder, -3, UPPER_ARM + FOREARM - 0.01), at(shoulder, -2, UPPER_ARM + FOREARM + 0.1))
+    body = _lying(hands, FEET_FLAT, (-6, -6), elbows=(-1, -1))
+    x = SUPINE_HIP[0] - 0.75
+    return Pose("pelvic-tilt", (body,), arrows=(Arrow((x, 2.0), (x, 1.6), (x, 1.0)),))
+
+
+def lower_trunk_rotation() -> Pose:
+    """Seen from above, lying on the back, arms out, both bent knees dropped to one side."""
+    y, hip_x, neck_x = 3.0, 4.0, 4.0 - TORSO
+    j: dict[str, Point] = {"head": (neck_x - NECK, y), "neck": (neck_x, y)}
+    j["shoulder"], j["far_shoulder"] = (neck_x + 0.25, y - 0.75), (neck_x + 0.25, y + 0.75)
+    j["hip"], j["far_hip"] = (hip_x, y + 0.42), (hip_x, y - 0.42)  # the top leg crosses over the lower one
+    for prefix, sign in (("", -1), ("far_", 1)):
+        shoulder = j[prefix + "shoulder"]
+        j[prefix + "hand"] = at(shoulder, sign * 100, UPPER_ARM + FOREARM)
+        j[prefix + "elbow"] = joint(shoulder, j[prefix + "hand"], UPPER_ARM, FOREARM, 0)  # arms straight out
+    for prefix, thigh in (("", -50), ("far_", -58)):
+        knee = at(j[prefix + "hip"], thigh, THIGH)
+        ankle = at(knee, thigh - 95, SHIN)
+        j[prefix + "knee"], j[prefix + "ankle"] = knee, ankle
+        j[prefix + "toe"] = at(ankle, thigh - 105, FOOT)
+    body = Body(j, light=frozenset({"far_leg"}), top_view=True)
+    knee = j["knee"]
+    arrow = Arrow((hip_x + 1.6, y + 0.75), (knee[0] + 1.15, knee[1] + 1.2), (knee[0] + 0.55, knee[1] + 0.05))
+    return Pose("lower-trunk-rotation", (body,), floors=(), arrows=(arrow,), mat=True)
+
+
+def _all_fours(lift: float, bow: float, head: float) -> Body:
+    """On hands and knees, facing right, ``lift`` above the floor: the spine bowed up (+) or down (-)."""
+    hip = (2.2, lift + LIMB_W / 2 + THIGH)
+    arm = UPPER_ARM + FOREARM
+    rise = lift + LIMB_W / 2 + arm - hip[1]
+    spine = math.degrees(math.asin(rise / (TORSO - 0.2)))
+    shoulder = at(hip, spine, TORSO - 0.2)
+    knee_y = lift + LIMB_W / 2
+    hands = ((shoulder[0] + 0.05, knee_y), (shoulder[0] + 0.25, knee_y))
+    ankles = ((hip[0] - SHIN + 0.02, knee_y), (hip[0] - SHIN + 0.22, knee_y))
+    return person(hip, spine, head, hands, (1, 1), ankles, (1, 1), (186, 186), far=(0.2, 0.0), bow=bow)
+
+
+def cat_cow() -> Pose:
+    """Two pictures, one above the other: the back rounded up (cat), then let down (cow)."""
+    lift = 4.2
+    cat, cow = _all_fours(lift, 0.5, -62), _all_fours(0.0, -0.45, 28)
+    top, low = cat.spine_middle(), cow.spine_middle()
+    arrows = (Arrow((top[0], top[1] + 0.55), (top[0], top[1] + 0.9), (top[0], top[1] + 1.35)),
+              Arrow((low[0], low[1] - 0.55), (low[0], low[1] - 0.9), (low[0], low[1] - 1.3)))
+    return Pose("cat-cow", (cat, cow), floors=(lift, 0.0), arrows=arrows)
+
+
+def walking() -> Pose:
+    """Standing, mid-stride, facing right."""
+    hip = (0.0, 3.85)
+    shoulder = at(hip, 86, TORSO - 0.2)
+    hands = ((shoulder[0] - 0.85, shoulder[1] - 2.45), (shoulder[0] + 0.85, shoulder[1] - 2.4))
+    ankles = ((1.0, 0.3), (-1.1, 0.58))
+    body = person(hip, 86, 82, hands, (-1, -1), ankles, (1, 1), (12, -32))
+    return Pose("walking", (body,))
+
+
+def bridge() -> Pose:
+    """On the back, knees bent, feet flat, the hips lifted off the floor."""
+    hip = (4.0, 1.6)
+    neck = (hip[0] - TORSO * math.cos(math.asin((hip[1] - TORSO_W / 2) / TORSO)), TORSO_W / 2)
+    spine = math.degrees(math.atan2(neck[1] - hip[1], neck[0] - hip[0]))
+    hands = ((neck[0] + 2.7, 0.2), (neck[0] + 2.8, 0.22))  # flat on the floor, beside the body
+    ankles = ((5.8, 0.32), (6.0, 0.32))
+    head_drop = math.degrees(math.asin((HEAD_R - TORSO_W / 2) / NECK))
+    body = person(hip, spine, 180 - head_drop, hands, (0, 0), ankles, (1, 1), (-6, -6))
+    x = hip[0] - 0.2
+    return Pose("bridge", (body,), arrows=(Arrow((x, 0.5), (x, 0.9), (x, 1.25 - 0.05)),))
+
+
+POSES: dict[str, Pose] = {pose.id: pose for pose in (
+    knee_to_chest(), pelvic_tilt(), lower_trunk_rotation(), cat_cow(), walking(), bridge())}
+POSE_IDS = tuple(POSES)
+
+
+# --- drawing ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ink:
+    """The colours a picture is drawn in: all from the handout's styles, so greyscale stays grey."""
+
+    line: colors.Color  # the body, and its near limbs
+    accent: colors.Color  # motion arrows
+    mat: colors.Color  # the mat's fill
+    floor: colors.Color = field(default_factory=lambda: colors.HexColor("#9a9a9a"))
+    paper: colors.Color = colors.white
+
+    @property
+    def light(self) -> colors.Color:
+        """The far limbs: the line colour halfway to white."""
+        return _mix(self.line, 0.5)
+
+
+def _mix(colour: colors.Color, towards_white: float) -> colors.Color:
+    return colors.Color(*(v + (1 - v) * towards_white for v in (colour.red, colour.green, colour.blue)))
+
+
+def size(pose_id: str, width: float) -> tuple[float, float]:
+    """A picture of ``pose_id`` at ``width`` points: its height, and its scale in points per head height."""
+    x0, y0, x1, y1 = POSES[pose_id].bounds()
+    height = min(width * (y1 - y0) / (x1 - x0), width * MAX_ASPECT)
+    return height, min(width / (x1 - x0), height / (y1 - y0))
+
+
+def figure(pose_id: str, width: float, ink: Ink) -> Drawing:
+    """The picture of ``pose_id``, ``width`` points wide, its ink centred in its box."""
+    pose = POSES[pose_id]
+    height, scale = size(pose_id, width)
+    x0, y0, x1, y1 = pose.bounds()
+    dx = (width - (x1 - x0) * scale) / 2 - x0 * scale
+    dy = (height - (y1 - y0) * scale) / 2 - y0 * scale
+    group = Group(*_shapes(pose, ink), transform=(scale, 0, 0, scale, dx, dy))
+    drawing = Drawing(width, height, group)
+    drawing.hAlign = "LEFT"
+    return drawing
+
+
+def _shapes(pose: Pose, ink: Ink) -> Iterator:
+    x0, y0, x1, y1 = pose.bounds()
+    if pose.mat:
+        yield Rect(x0 + 0.1, y0 + 0.1, x1 - x0 - 0.2, y1 - y0 - 0.2, rx=0.4, ry=0.4, fillColor=ink.mat,
+                   strokeColor=ink.floor, strokeWidth=FLOOR_W)
+    for floor in pose.floors:
+        yield _line((x0 + 0.15, floor - FLOOR_W / 2), (x1 - 0.15, floor - FLOOR_W / 2), ink.floor, FLOOR_W)
+    for body in pose.bodies:
+        yield from _body(body, ink)
+    for arrow in pose.arrows:
+        yield from _arrow(arrow, ink.accent)
+
+
+def _body(body: Body, ink: Ink) -> Iterator:
+    j = body.joints
+    for name in ("far_arm", "far_leg"):
+        if name in body.light:
+            yield from _chain(j, LIMBS[name], ink.light, ink.paper)
+    yield from _torso(body, ink.line)
+    yield Circle(j["head"][0], j["head"][1], HEAD_R, fillColor=ink.line, strokeColor=None)
+    for name in ("far_leg", "far_arm", "leg", "arm"):
+        if name not in body.light:
+            yield from _chain(j, LIMBS[name], ink.line, ink.paper)
+
+
+def _torso(body: Body, colour: colors.Color) -> Iterator:
+    j = body.joints
+    if body.top_view:  # shoulders to hips, filled, with the neck
+        corners = [j["far_shoulder"], j["shoulder"], j["far_hip"], j["hip"]]
+        flat = [v for point in corners for v in point]
+        yield Polygon(flat, fillColor=colour, strokeColor=colour, strokeWidth=LIMB_W, strokeLineJoin=1)
+        yield _line(j["neck"], ((j["shoulder"][0] + j["far_shoulder"][0]) / 2, j["neck"][1]), colour, TORSO_W)
+        return
+    path = Path(fillColor=None, strokeColor=colour, strokeWidth=TORSO_W, strokeLineCap=1, strokeLineJoin=1)
+    (hx, hy), (nx, ny), (mx, my) = j["hip"], j["neck"], body.spine_middle()
+    path.moveTo(hx, hy)
+    path.curveTo(hx + (mx - hx) * 4 / 3 - (nx - hx) / 3, hy + (my - hy) * 4 / 3 - (ny - hy) / 3,
+                 nx + (mx - nx) * 4 / 3 - (hx - nx) / 3, ny + (my - ny) * 4 / 3 - (hy - ny) / 3, nx, ny)
+    yield path
+
+
+def _chain(j: Mapping[str, Point], names: tuple[str, ...], colour: colors.Color, paper: colors.Color) -> Iterator:
+    """A limb: a paper-coloured halo first, so that it shows where it crosses the body."""
+    points = [j[name] for name in names]
+    for tint, width in ((paper, LIMB_W + 2 * HALO_W), (colour, LIMB_W)):
+        path = Path(fillColor=None, strokeColor=tint, strokeWidth=width, strokeLineCap=1, strokeLineJoin=1)
+        path.moveTo(*points[0])
+        for point in points[1:]:
+            path.lineTo(*point)
+        yield path
+
+
+def _arrow(arrow: Arrow, colour: colors.Color) -> Iterator:
+    (sx, sy), (vx, vy), (ex, ey) = arrow.start, arrow.via, arrow.end
+    head = ARROW_W * 3.2
+    angle = math.atan2(ey - vy, ex - vx)
+    base = (ex - head * 0.8 * math.cos(angle), ey - head * 0.8 * math.sin(angle))
+    path = Path(fillColor=None, strokeColor=colour, strokeWidth=ARROW_W, strokeLineCap=1)
+    path.moveTo(sx, sy)
+    path.curveTo(sx + (vx - sx) * 2 / 3, sy + (vy - sy) * 2 / 3,
+                 base[0] + (vx - base[0]) * 2 / 3, base[1] + (vy - base[1]) * 2 / 3, *base)
+    yield path
+    left = (ex - head * math.cos(angle - 0.45), ey - head * math.sin(angle - 0.45))
+    right = (ex - head * math.cos(angle + 0.45), ey - head * math.sin(angle + 0.45))
+    yield Polygon([ex, ey, *left, *right], fillColor=colour, strokeColor=colour, strokeWidth=ARROW_W / 2,
+                  strokeLineJoin=1)
+
+
+def _line(a: Point, b: Point, colour: colors.Color, width: float) -> Line:
+    return Line(a[0], a[1], b[0], b[1], strokeColor=colour, strokeWidth=width, strokeLineCap=1)
