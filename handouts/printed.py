@@ -99,7 +99,8 @@ def printed_texts(handout: Handout, chrome: bool = False) -> Iterator[tuple[tupl
         yield from _part_texts(handout, part, ("sections", index[part.section.id]), chrome)
     if chrome:  # the closing and its sign-off, as handouts.pdf.furniture words them
         strings = handout.strings
-        yield ("strings", "notes_heading"), strings.notes_heading
+        if handout.notes or handout.detail == "full":
+            yield ("strings", "notes_heading"), strings.notes_heading
         yield ("strings", "clinician"), strings.clinician
         yield ("strings", "signature"), strings.signature
         if handout.follow_up:

@@ -100,7 +100,7 @@ def prepared_for(pen: Pen, handout: Handout) -> Table:
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("LINEBELOW", (1, 0), (1, 0), 0.75, RULE),
         ("LINEBELOW", (3, 0), (3, 0), 0.75, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ])
 
@@ -108,7 +108,9 @@ def prepared_for(pen: Pen, handout: Handout) -> Table:
 def closing(pen: Pen, handout: Handout) -> list[Flowable]:
     """The clinician's notes (or lines to write them on), then the sign-off: one ruled table, kept whole."""
     s = pen.s
-    out = heading(pen, "notes", pen.strings.notes_heading, "notes", "strings.notes_heading")
+    out: list[Flowable] = [Spacer(1, s.body.fontSize * 0.8)]
+    if handout.notes or handout.detail == "full":  # a one-page brief without notes: the sign-off alone
+        out = heading(pen, "notes", pen.strings.notes_heading, "notes", "strings.notes_heading")
     for index, note in enumerate(handout.notes):
         for paragraph in note.split("\n\n"):  # blank lines part paragraphs, single ones break lines
             lines = [pen.text(line.strip(), f"notes.{index}") for line in paragraph.split("\n") if line.strip()]
@@ -121,6 +123,8 @@ def sign_off(pen: Pen, handout: Handout) -> Table:
     """Ruled rows: blank lines for notes (a full handout without any), the clinician's name and signature,
     the follow-up, and the next visit's date; what is not given is a line to write it on."""
     s, strings = pen.s, pen.strings
+    if handout.detail == "brief" and not handout.follow_up and handout.size == "standard":
+        return _sign_off_line(pen, handout)
     first = max(text_width(getattr(strings, key), s.bold) for key in LABELS) + 10
     third = text_width(strings.signature, s.bold) + 14  # a gap after the name's line, then the label
     rest = pen.width - first - third
@@ -142,7 +146,7 @@ def sign_off(pen: Pen, handout: Handout) -> Table:
         style.extend(("LINEBELOW", (c, r), (span[1] if span and c == span[0] else c, r), 0.6, RULE) for c in ruled)
         return r
 
-    for _ in range(2 if handout.detail == "full" and not handout.notes else 0):
+    for _ in range(1 if handout.detail == "full" and not handout.notes else 0):
         add([], (0, 3), (0,))
     name = pen.para(handout.clinician, "clinician", s.bold) if handout.clinician else ""
     add([_label(pen, "clinician"), name, _label(pen, "signature")], None, (1, 3))
@@ -156,6 +160,22 @@ def sign_off(pen: Pen, handout: Handout) -> Table:
         style.append(("TOPPADDING", (0, r), (-1, r), s.body.fontSize * 0.5))
     add([_label(pen, "follow_up_blank")], (1, 3), (1,))
     return whole(pen, rows, colWidths=widths, rowHeights=heights, style=style)
+
+
+def _sign_off_line(pen: Pen, handout: Handout) -> Table:
+    """A one-page brief's sign-off on one ruled line: clinician, signature, next visit."""
+    s = pen.s
+    keys = ("clinician", "signature", "follow_up_blank")
+    labels = [_label(pen, key) for key in keys]
+    label_widths = [text_width(getattr(pen.strings, key), s.bold) + 8 for key in keys]
+    blank = (pen.width - sum(label_widths)) / 3
+    name = pen.para(handout.clinician, "clinician", s.bold) if handout.clinician else ""
+    cells = [labels[0], name, labels[1], "", labels[2], ""]
+    widths = [label_widths[0], blank + 16, label_widths[1], blank - 16, label_widths[2], blank]
+    tallest = name.wrap(widths[1] - 6, 10_000)[1] + 8 if name else 0
+    style = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]
+    style += [("LINEBELOW", (c, 0), (c, 0), 0.6, RULE) for c in (1, 3, 5)]
+    return whole(pen, [cells], colWidths=widths, rowHeights=[max(writing_height(pen), tallest)], style=style)
 
 
 LABELS = ("clinician", "follow_up_heading", "follow_up_blank")  # the sign-off's first column

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from ..models import ExerciseItem, Item, TableRow, TableSection, WarningItem
 from ..resolve import HandoutSection
@@ -57,9 +57,17 @@ def caution(pen: Pen, item: Item, field: str, indent: float = 0) -> Flowable | N
 
 
 def with_caution(pen: Pen, item: Item, field: str, flowable: Flowable, indent: float = 0) -> Flowable:
-    """The item and its caution, which no page break may part."""
+    """The item and its caution, which no page break may part.
+
+    One table cell, not a KeepTogether: ReportLab will not keep a heading
+    with a KeepTogether after it, and a table row is never split.
+    """
     note = caution(pen, item, field, indent)
-    return flowable if note is None else KeepTogether([flowable, note])
+    if note is None:
+        return flowable
+    return pen.table([[[flowable, note]]], colWidths=[pen.width], style=[
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
 
 
 def summary(pen: Pen, part: HandoutSection) -> list[Flowable]:

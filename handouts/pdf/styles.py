@@ -52,7 +52,7 @@ class Colour:
 # Colour choices are these keys.
 SIZES = {
     # 12.5 pt on a 6.8-inch measure: about 78 characters a line (at 12 pt across 7.2 inches, 90-99).
-    "standard": Size("standard", body=12.5, title=24, heading=16, small=9, margin=0.8 * inch),
+    "standard": Size("standard", body=12.5, title=24, heading=16, small=9, margin=0.75 * inch),
     # Large print is large everywhere: nothing under 16 pt, the footer included.
     "large": Size("large", body=18, title=30, heading=22, small=16, margin=0.6 * inch),
 }
