@@ -21,7 +21,8 @@ from .pen import RULE, Anchor, Marked, Para, Pen, hex_colour
 Renderer = Callable[[Pen, HandoutSection], list[Flowable]]
 TIERS = (("emergency", 2.5), ("urgent", 1.6), ("routine", 1.0))  # and the weight of each tier's border
 WRITE_IN = "_" * 28  # room to write a phone number by hand (about 2 inches at 12 pt)
-FIGURE_WIDTH = 9.6  # an exercise's picture, in body type sizes: 1.6 inch at 12 pt, 2.4 inch in large print
+FIGURE_WIDTH = 9.6  # an exercise's picture, in body type sizes: 1.6 inch at 12 pt
+FIGURE_WIDTH_LARGE = 7.2  # large print: 1.8 inch at 18 pt, leaving the words room to be large
 
 
 def heading(pen: Pen, key: str, title: str, kind: str, field: str) -> list[Flowable]:
@@ -211,7 +212,7 @@ def exercises(pen: Pen, part: HandoutSection) -> list[Flowable]:
     """Each exercise a block that is never split: its picture, then its steps, amounts and safety lines."""
     s = pen.s
     ink = Ink(s.primary, s.accent, s.tint)
-    picture = s.body.fontSize * FIGURE_WIDTH
+    picture = s.body.fontSize * (FIGURE_WIDTH_LARGE if s.size.name == "large" else FIGURE_WIDTH)
     gap = s.body.fontSize
     blocks: list[Flowable] = []
     for item in [item for item in part.items if isinstance(item, ExerciseItem)]:
