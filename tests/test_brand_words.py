@@ -11,7 +11,6 @@ import pytest
 import yaml
 
 from conftest import EXAMPLES, poppler_text
-from handouts import library
 from handouts.brand import DEFAULT_BRAND
 from handouts.emergency import NUMBERS, country_code, known_numbers, number_for
 from handouts.starter import BRAND as STARTER_BRAND
@@ -152,12 +151,15 @@ def test_the_starter_brand_asks_for_the_country():
 
 # --- "Call us today": who to call when the clinic is closed -----------------------------------------
 
+AFTER_URGENT = {"en": ("Make an appointment", "Key points", "What you can do at home", "Gentle exercises"),
+                "es": ("Pida una cita", "Puntos clave", "Lo que puede hacer en casa", "Ejercicios suaves")}
+
+
 def urgent_head(text: str, language: str) -> str:
-    """The urgent tier from its heading up to its first sign: what it says before the signs."""
-    topic = library.load_topic("back-spasms", language)
-    first = next(item.title for section in topic.sections for item in section.items
-                 if getattr(item, "tier", None) == "urgent")
-    return between(text, {"en": "Call us today", "es": "Llámenos hoy"}[language], words(first))
+    """The urgent tier, from its heading to what follows it (the routine tier or the next section)."""
+    rest = text[text.index({"en": "Call us today", "es": "Llámenos hoy"}[language]):]
+    ends = [at for at in (rest.find(mark) for mark in AFTER_URGENT[language]) if at > 0]
+    return rest[:min(ends)]
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

@@ -236,7 +236,7 @@ def test_body_text_size(pdf, name, body, detail):
     assert _body_size(path) == body
     runs = text_runs(path)
     # the words of one checklist step, and (full handouts) of a key point
-    samples = [words(_item("home-care", "walking")[detail])]
+    samples = [words(_item("home-care", "heat-after")[detail])]
     if detail == "body":
         samples.append(words(_item("key-points", "keep-moving")["summary"]))
     for sample in samples:

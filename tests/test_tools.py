@@ -244,7 +244,8 @@ def test_without_a_name_the_clinician_gets_a_line_to_write_it_on(run, tmp_path):
 def test_the_clinicians_name_is_text_not_markup(run, tmp_path):
     name = '<b>Dr</b> Lee & <font name="x">'
     assert run("build", "back-spasms", "--clinician", name, "-o", "x.pdf").exit_code == 0
-    assert name in " ".join(poppler_text(tmp_path / "x.pdf").split())
+    text = poppler_text(tmp_path / "x.pdf")  # the name may wrap in its cell
+    assert '<b>Dr</b> Lee & <font' in text and 'name="x">' in text
 
 
 def test_a_spanish_sign_off_is_in_spanish(run, tmp_path):
@@ -424,8 +425,8 @@ def test_a_translation_keeps_its_trackers_days_and_its_questions_lines(tmp_path)
     days_line = text.splitlines().index("    days: 5") + 1
     lines_line = text.splitlines().index("    own_lines: 2") + 1
     assert errors == [
-        f"{es}:{days_line}: sections.10.days: section 'tracker': expected days: 7 as in en, got 5",
-        f"{es}:{lines_line}: sections.11.own_lines: section 'questions': expected own_lines: 3 as in en, got 2",
+        f"{es}:{days_line}: sections.11.days: section 'tracker': expected days: 7 as in en, got 5",
+        f"{es}:{lines_line}: sections.12.own_lines: section 'questions': expected own_lines: 3 as in en, got 2",
     ]
 
 

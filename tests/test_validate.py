@@ -341,7 +341,7 @@ def test_unknown_section_kind_suggests_the_close_kind():
         "      - id: a\n        title: A\n        summary: A.\n        body: A.\n"
     ) == [
         "t.yaml:22: sections.1.kind: expected a section kind (text, list, summary, checklist, warnings, "
-        "table, tracker, questions), got 'lists'; did you mean 'list'?"
+        "table, exercises, tracker, questions), got 'lists'; did you mean 'list'?"
     ]
 
 
@@ -464,8 +464,8 @@ def test_unknown_item_carries_the_line_of_that_item(back_spasms):
 def test_unknown_section_suggests_the_close_section(back_spasms):
     assert choice_errors("topic: back-spasms\nsections:\n  - key-points\n  - warnin-signs\n", back_spasms) == [
         "sel.yaml:4: sections.1.section: unknown section 'warnin-signs' in topic 'back-spasms'; did you mean "
-        "'warning-signs'? (sections: causes, home-care, ice-or-heat, key-points, prevention, questions, "
-        "recovery, symptoms, ...)"
+        "'warning-signs'? (sections: causes, exercises, home-care, ice-or-heat, key-points, prevention, "
+        "questions, recovery, ...)"
     ]
 
 

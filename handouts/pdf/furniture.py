@@ -169,11 +169,11 @@ def _sign_off_line(pen: Pen, handout: Handout) -> Table:
     labels = [_label(pen, key) for key in keys]
     label_widths = [text_width(getattr(pen.strings, key), s.bold) + 8 for key in keys]
     blank = (pen.width - sum(label_widths)) / 3
-    name = pen.para(handout.clinician, "clinician", s.bold) if handout.clinician else ""
-    cells = [labels[0], name, labels[1], "", labels[2], ""]
+    name = pen.para(handout.clinician, "clinician", s.bold) if handout.clinician else None
+    cells = [labels[0], name or "", labels[1], "", labels[2], ""]
     widths = [label_widths[0], blank + 16, label_widths[1], blank - 16, label_widths[2], blank]
     tallest = name.wrap(widths[1] - 6, 10_000)[1] + 8 if name else 0
-    style = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]
+    style: list[tuple] = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]
     style += [("LINEBELOW", (c, 0), (c, 0), 0.6, RULE) for c in (1, 3, 5)]
     return whole(pen, [cells], colWidths=widths, rowHeights=[max(writing_height(pen), tallest)], style=style)
 

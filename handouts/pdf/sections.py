@@ -216,7 +216,10 @@ def exercises(pen: Pen, part: HandoutSection) -> list[Flowable]:
     gap = s.body.fontSize
     blocks: list[Flowable] = []
     for item in [item for item in part.items if isinstance(item, ExerciseItem)]:
-        rows = [[figure(item.figure, picture, ink), _exercise_text(pen, part.section.id, item)]]
+        drawing = figure(item.figure, picture, ink)
+        # ReportLab's graphics start each drawing in unembedded Helvetica unless told otherwise
+        drawing.initialFontName, drawing.initialFontSize = s.body.fontName, s.body.fontSize
+        rows = [[drawing, _exercise_text(pen, part.section.id, item)]]
         blocks.append(pen.table(rows, colWidths=[picture + gap, pen.width - picture - gap], style=[
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
