@@ -161,12 +161,6 @@ class ExerciseItem(Item):
     stop_if: Line  # safety text: printed with the exercise in every detail level
     ask_first: Line  # "ask us before starting if ...": also printed in every detail level
 
-    def printed(self, detail: Detail) -> tuple[str, ...]:
-        """The keys this exercise prints: all of it but the body in a brief handout, since steps and
-        safety lines are what make it safe to do."""
-        keys = ("title", "body", "steps", "hold", "repeat", "how_often", "stop_if", "ask_first")
-        return keys if detail == "full" else tuple(k for k in keys if k != "body")
-
     def patient_text(self) -> str:
         lines = (self.title, self.summary, self.body, *self.steps, self.hold, self.repeat, self.how_often,
                  self.stop_if, self.ask_first)

@@ -100,3 +100,13 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"independent PDF readers: {READERS['checked'] - READERS['failed']} of {READERS['checked']} PDFs "
             "passed qpdf --check and rendered with pdftoppm")
+
+
+@pytest.fixture
+def topic_copy(tmp_path):
+    """content/back-spasms/{en,es}.yaml copied side by side to tmp_path/back-spasms, to break on purpose."""
+    folder = tmp_path / "back-spasms"
+    folder.mkdir()
+    for lang in ("en", "es"):
+        shutil.copy(REPO / "content" / "back-spasms" / f"{lang}.yaml", folder / f"{lang}.yaml")
+    return folder

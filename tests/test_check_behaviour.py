@@ -4,30 +4,17 @@ that changes a section's kind. Only the command's exit status and its stderr are
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
-import pytest
 import yaml
 
 from conftest import REPO
 
-SOURCE = REPO / "content" / "back-spasms"
 HARD = ("Considerable musculoskeletal inflammation necessitates conscientious application of cryotherapeutic "
         "interventions, particularly following unanticipated biomechanical exacerbations of lumbar discomfort.")
 # Flesch-Kincaid grade 7.3 alone, and as every text of an item at each detail level: each item
 # passes its limit of 8, but a topic made only of such items (with its short headings) is over 6.5.
 MIDDLING = "Walking every day keeps your back muscles working, and it lowers the chance that the pain comes back soon."
-
-
-@pytest.fixture
-def topic_copy(tmp_path):
-    """content/back-spasms/{en,es}.yaml copied to back-spasms/ under the folder `run` works in."""
-    folder = tmp_path / "back-spasms"
-    folder.mkdir()
-    for lang in ("en", "es"):
-        shutil.copy(SOURCE / f"{lang}.yaml", folder / f"{lang}.yaml")
-    return folder
 
 
 def edit_topic(path: Path, change) -> Path:

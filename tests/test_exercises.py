@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import shutil
 
 import pytest
 import yaml
@@ -47,16 +46,6 @@ def built(tmp_path_factory):
 
 
 # --- the schema ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def topic_copy(tmp_path):
-    """content/back-spasms/{en,es}.yaml side by side in tmp_path, to break on purpose."""
-    folder = tmp_path / "back-spasms"
-    folder.mkdir()
-    for lang in ("en", "es"):
-        shutil.copy(REPO / "content" / "back-spasms" / f"{lang}.yaml", folder / f"{lang}.yaml")
-    return folder
 
 
 def edit(path, item_id: str, key: str, value) -> int:

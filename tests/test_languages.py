@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -135,16 +134,6 @@ def test_unknown_language_is_one_clear_error(run):
 
 
 # --- translation checks ----------------------------------------------------------------------
-
-
-@pytest.fixture
-def topic_copy(tmp_path):
-    """content/back-spasms/{en,es}.yaml copied side by side, to break on purpose."""
-    folder = tmp_path / "back-spasms"
-    folder.mkdir()
-    for lang in ("en", "es"):
-        shutil.copy(REPO / "content" / "back-spasms" / f"{lang}.yaml", folder / f"{lang}.yaml")
-    return folder
 
 
 def test_shipped_translation_passes_check(run, topic_copy):

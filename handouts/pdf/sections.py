@@ -12,6 +12,7 @@ from typing import Callable
 from reportlab.platypus import Flowable, Spacer
 
 from ..models import ExerciseItem, Item, TableRow, TableSection, WarningItem
+from ..printed import prints
 from ..resolve import HandoutSection
 from . import tools
 from .figures import Ink, figure
@@ -235,7 +236,7 @@ def _exercise_text(pen: Pen, section_id: str, item: ExerciseItem) -> list[Flowab
     """The right-hand column of an exercise: title, (in full) why, numbered steps, amounts, safety lines."""
     s, field = pen.s, f"{section_id}.{item.id}"
     out: list[Flowable] = [pen.para(item.title, field + ".title", s.bold)]
-    if "body" in item.printed(pen.detail):
+    if "body" in prints("exercises").keys(pen.detail):  # the one table of what prints
         out.append(pen.para(item.body, field + ".body", s.body))
     out += [Para(pen.text(step, f"{field}.steps"), s.bullet, bulletText=f"{number}.")
             for number, step in enumerate(item.steps, 1)]
