@@ -8,8 +8,6 @@ from pathlib import Path
 
 import yaml
 
-from conftest import REPO
-
 HARD = ("Considerable musculoskeletal inflammation necessitates conscientious application of cryotherapeutic "
         "interventions, particularly following unanticipated biomechanical exacerbations of lumbar discomfort.")
 # Flesch-Kincaid grade 7.3 alone, and as every text of an item at each detail level: each item
