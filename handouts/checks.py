@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from . import library
 from .errors import HandoutsError, Problem, reading
 from .fonts import glyph_problems
-from .models import LAYOUT_KEYS, Brand, Detail, ExerciseItem, Selection, Topic, WarningItem, in_language
+from .models import LAYOUT_KEYS, Brand, Detail, ExerciseItem, Selection, Step, Topic, WarningItem, in_language
 from .yamlload import Document, load_yaml
 
 if TYPE_CHECKING:
@@ -257,6 +257,10 @@ def translation_problems(topic: Topic, doc: Document) -> list[Problem]:
             elif isinstance(item, ExerciseItem) and isinstance(theirs, ExerciseItem):
                 at = loc + ("items", mine.item_ids().index(item.id))
                 problems += exercise_problems(item, theirs, source_lang, doc, at)
+            elif isinstance(item, Step) and isinstance(theirs, Step) and theirs.figure != item.figure:
+                at = loc + ("items", mine.item_ids().index(item.id), "figure")
+                want, got = (f"figure '{f}'" if f else "no figure" for f in (item.figure, theirs.figure))
+                problems.append(doc.problem(at, f"item '{item.id}': expected {want} as in {source_lang}, got {got}"))
         for i_index, item_id in enumerate(mine.item_ids()):
             if section.item(item_id) is None:
                 problems.append(doc.problem(

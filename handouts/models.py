@@ -78,6 +78,20 @@ class Model(BaseModel):
 # --- topic content -----------------------------------------------------------
 
 
+def _known_figure(value: str) -> str:
+    """A pose of the figure library (:mod:`handouts.pdf.figures`), or a problem naming the known ones."""
+    from .errors import did_you_mean, one_of
+    from .pdf.figures import POSE_IDS
+
+    if value not in POSE_IDS:
+        raise ValueError(f"unknown figure '{value}'{did_you_mean(value, POSE_IDS)} "
+                         f"(known figures: {one_of(POSE_IDS)})")
+    return value
+
+
+Figure = Annotated[Id, AfterValidator(_known_figure)]  # a pose of the figure library
+
+
 class Item(Model):
     """One pickable piece of content: a paragraph, a bullet, a step."""
 
@@ -95,6 +109,12 @@ class Item(Model):
     def patient_text(self) -> str:
         """Everything a patient may read of this item, for readability scoring."""
         return " ".join(t for t in (sentence(self.title), self.summary, self.body, self.caution) if t)
+
+
+class Step(Item):
+    """An item of prose, a list or a checklist, which may show a small picture beside its words."""
+
+    figure: Optional[Figure] = None  # printed at the item's right, as large as its words are tall
 
 
 class WarningItem(Item):
@@ -139,21 +159,10 @@ class Question(Model):
 AnyItem = Union[Item, TableRow, TrackerRow, Question]
 
 
-def _known_figure(value: str) -> str:
-    """A pose of the figure library (:mod:`handouts.pdf.figures`), or a problem naming the known ones."""
-    from .errors import did_you_mean, one_of
-    from .pdf.figures import POSE_IDS
-
-    if value not in POSE_IDS:
-        raise ValueError(f"unknown figure '{value}'{did_you_mean(value, POSE_IDS)} "
-                         f"(known figures: {one_of(POSE_IDS)})")
-    return value
-
-
 class ExerciseItem(Item):
     """An exercise: its picture, numbered steps, how much and how often, and when to stop or ask first."""
 
-    figure: Annotated[Id, AfterValidator(_known_figure)]  # a pose of the figure library
+    figure: Figure  # the picture beside the steps
     steps: tuple[Line, ...] = Field(min_length=2, max_length=5)
     hold: Optional[Line] = None  # how long to hold each time
     repeat: Optional[Line] = None  # how many times each session
@@ -182,12 +191,12 @@ class _Section(Model):
 
 class TextSection(_Section):
     kind: Literal["text"]
-    items: tuple[Item, ...] = Field(min_length=1)
+    items: tuple[Step, ...] = Field(min_length=1)
 
 
 class ListSection(_Section):
     kind: Literal["list"]
-    items: tuple[Item, ...] = Field(min_length=1)
+    items: tuple[Step, ...] = Field(min_length=1)
 
 
 class SummarySection(_Section):
@@ -197,7 +206,7 @@ class SummarySection(_Section):
 
 class ChecklistSection(_Section):
     kind: Literal["checklist"]
-    items: tuple[Item, ...] = Field(min_length=1)
+    items: tuple[Step, ...] = Field(min_length=1)
 
 
 class WarningsSection(_Section):

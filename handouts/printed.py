@@ -33,7 +33,7 @@ class Prints:
 
 
 # An item's caution prints with it at every level (handouts.pdf.sections.caution).
-PROSE = Prints(full=("title", "body", "caution"), brief=("title", "summary", "caution"), unprinted=("id",))
+PROSE = Prints(full=("title", "body", "caution"), brief=("title", "summary", "caution"), unprinted=("id", "figure"))
 
 PRINTED: dict[str, Prints] = {
     "summary": Prints(full=("summary", "caution"), brief=("summary", "caution"), unprinted=("id", "title", "body")),

@@ -13,6 +13,7 @@ from handouts.models import (
     ChecklistSection,
     Item,
     ListSection,
+    Step,
     SummarySection,
     TextSection,
     WarningItem,
@@ -26,6 +27,7 @@ KINDS = {
     "text": TextSection,
     "list": ListSection,
     "checklist": ChecklistSection,
+    "checklist-picture": ChecklistSection,  # a step with its picture beside its words and caution
     "summary": SummarySection,
     "warnings": WarningsSection,
 }
@@ -73,7 +75,11 @@ def _item(kind: str, number: int, caution: str | None = None) -> Item:
                   summary=f"Step {number}: do this slowly and gently, a few times a day, as you feel able to.",
                   body="Do this slowly and gently, a few times a day. Take your time, and rest between the goes.",
                   caution=caution)
-    return WarningItem(tier="urgent", **fields) if kind == "warnings" else Item(**fields)
+    if kind == "warnings":
+        return WarningItem(tier="urgent", **fields)
+    if kind == "summary":
+        return Item(**fields)
+    return Step(figure="warm-pack" if kind == "checklist-picture" and caution else None, **fields)
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
@@ -85,7 +91,7 @@ def test_no_page_break_parts_an_item_from_its_caution(kind, detail):
     for before in range(8, 60, 3):
         filler = [_item(kind, n) for n in range(before)]
         target = _item(kind, before, CAUTION)
-        section = KINDS[kind](id="plan", kind=kind, heading="Your plan", items=(*filler, target))
+        section = KINDS[kind](id="plan", kind=kind.split("-")[0], heading="Your plan", items=(*filler, target))
         handout = dataclasses.replace(base, sections=(HandoutSection(section, section.items),))
         printed = pages(build.render(handout))
         title = words(target.title if kind != "summary" else target.summary)

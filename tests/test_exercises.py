@@ -6,7 +6,8 @@ import math
 
 import pytest
 import yaml
-from reportlab.graphics.shapes import Group, Shape
+from reportlab.graphics.shapes import Drawing, Group, Rect, Shape
+from reportlab.lib import colors
 from test_pdf import text_runs, words
 
 from conftest import REPO, pdf_pages_text
@@ -263,3 +264,67 @@ def test_knees_bend_forward_when_walking(pose_id, near, far):
         (hx, hy), (kx, ky), (ax, ay) = body.joints[hip], body.joints[knee], body.joints[ankle]
         # the knee lies ahead of (right of, facing right) the line from hip to ankle
         assert (ax - hx) * (ky - hy) - (ay - hy) * (kx - hx) > 0, knee
+
+
+# --- a picture beside a step ------------------------------------------------------------------
+
+
+def home_care(detail: str, size: str = "standard"):
+    """The brief's home-care step with its picture: (the flowable, the pen that drew it)."""
+    [handout] = build.ready(Request.for_target("back-spasms", Overrides(detail=detail, size=size))).handouts
+    part = next(p for p in handout.sections if p.section.id == "home-care")
+    styles = styles_for(size, "colour", "atkinson-hyperlegible", "#1f4e79", "#9c2a00")
+    drawn = Pen(styles, handout.strings, 500, detail, handout.brand.brand)
+    heat = [i for i, item in enumerate(part.items) if item.id == "heat-after"]
+    return sections.checklist(drawn, part)[heat[0]], drawn
+
+
+@pytest.mark.parametrize("detail, size", [("full", "standard"), ("brief", "standard"), ("brief", "large")])
+def test_the_heat_step_shows_its_warm_pack_beside_its_words_and_caution(detail, size):
+    block, drawn = home_care(detail, size)
+    [[words, picture]] = block._cellvalues
+    assert isinstance(picture, Drawing) and picture.width == drawn.s.body.fontSize * sections.STEP_FIGURE_WIDTH
+    assert len(words) == 2, "the caution is not in the cell beside the picture"
+    block.wrap(500, 10_000)
+    tall = sum(f.wrap(500 - picture.width, 10_000)[1] + f.getSpaceAfter() for f in words)
+    assert picture.height <= max(tall, drawn.s.body.fontSize * sections.STEP_FIGURE_TALL[0])  # adds no height
+
+
+def test_the_warm_pack_is_drawn_in_the_accent_over_the_body():
+    drawing = figures.figure("warm-pack", 60, figures.Ink(colors.black, colors.red, colors.white), 90)
+    kinds = [type(shape).__name__ for shape in shapes(drawing)]
+    assert kinds.index("Rect") > kinds.index("Circle"), "the pack is hidden under the body"
+    assert [s.fillColor for s in shapes(drawing) if isinstance(s, Rect)] == [colors.red]
+
+
+def set_step_figure(path, section_id: str, item_id: str, value: str) -> int:
+    """Give the step ``item_id`` the figure ``value``; return the line it is on."""
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    section = next(s for s in data["sections"] if s["id"] == section_id)
+    next(i for i in section["items"] if i["id"] == item_id)["figure"] = value
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if line.strip() == f"figure: {value}")
+
+
+def test_an_unknown_step_figure_is_named_at_its_line(run, topic_copy):
+    at = set_step_figure(topic_copy / "en.yaml", "home-care", "short-rest", "warm-packs")
+    result = run("check", "-q", topic_copy / "en.yaml")
+    assert result.exit_code == 1
+    assert f"en.yaml:{at}:" in result.stderr and "unknown figure 'warm-packs'" in result.stderr
+    assert "did you mean 'warm-pack'?" in result.stderr
+
+
+def test_a_figure_on_a_key_point_is_refused_where_nothing_would_draw_it(run, topic_copy):
+    at = set_step_figure(topic_copy / "en.yaml", "key-points", "keep-moving", "walking")
+    result = run("check", "-q", topic_copy / "en.yaml")
+    assert result.exit_code == 1
+    assert f"en.yaml:{at}:" in result.stderr and "figure" in result.stderr
+
+
+def test_a_translation_with_another_step_figure_is_refused(run, topic_copy):
+    set_step_figure(topic_copy / "es.yaml", "home-care", "heat-after", "walking")
+    result = run("check", "-q", topic_copy / "es.yaml")
+    assert result.exit_code == 1
+    assert "item 'heat-after': expected figure 'warm-pack' as in en, got figure 'walking'" in result.stderr

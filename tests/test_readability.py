@@ -65,7 +65,7 @@ def test_every_key_of_a_section_is_printed_or_its_structure(kind):
 def test_a_kind_the_table_does_not_know_fails_loudly():
     from handouts.resolve import HandoutSection
 
-    item = models.Item(id="back-at-work", title="Back at work", summary="Back at work.", body=EASY)
+    item = models.Step(id="back-at-work", title="Back at work", summary="Back at work.", body=EASY)
     odd = models.TextSection(id="odd", kind="text", heading="Odd", items=(item,)).model_copy(update={"kind": "quote"})
     handout = preset_handout(library.load_topic("back-spasms"), "full")
     topic = handout.topic.model_copy(update={"sections": handout.topic.sections + (odd,)})

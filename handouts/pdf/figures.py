@@ -49,6 +49,7 @@ class Body:
     bow: float = 0.0  # how far the middle of the spine bulges to the left of hip -> neck
     light: frozenset[str] = frozenset({"far_arm", "far_leg"})
     top_view: bool = False  # seen from above: the torso is drawn as shoulders and hips, not a line
+    under: frozenset[str] = frozenset()  # limbs drawn before the torso, so that it covers where they join
 
     def spine_middle(self) -> Point:
         (hx, hy), (nx, ny) = self.joints["hip"], self.joints["neck"]
@@ -66,6 +67,26 @@ class Arrow:
 
 
 @dataclass(frozen=True)
+class Pack:
+    """A warm (or cold) pack wrapped in a towel: a rounded box from (x0, y0) to (x1, y1)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True)
+class Wave:
+    """A wavy line from ``start`` to ``end``, with ``bumps`` half-waves: warmth, drawn on a pack."""
+
+    start: Point
+    end: Point
+    bumps: int = 3
+    amplitude: float = 0.16
+
+
+@dataclass(frozen=True)
 class Pose:
     """What one exercise picture shows."""
 
@@ -74,6 +95,8 @@ class Pose:
     floors: tuple[float, ...] = (0.0,)  # heights of floor lines, each as wide as the bodies on it
     arrows: tuple[Arrow, ...] = ()
     mat: bool = False  # a mat seen from above, behind the bodies
+    packs: tuple[Pack, ...] = ()  # drawn over the bodies
+    waves: tuple[Wave, ...] = ()
 
     def points(self) -> Iterator[tuple[Point, float]]:
         """Every point drawn, with how far the ink reaches around it."""
@@ -84,6 +107,12 @@ class Pose:
         for arrow in self.arrows:
             for point in (arrow.start, arrow.via, arrow.end):
                 yield point, ARROW_W * 3
+        for pack in self.packs:
+            yield (pack.x0, pack.y0), FLOOR_W
+            yield (pack.x1, pack.y1), FLOOR_W
+        for wave in self.waves:
+            for point in (wave.start, wave.end):
+                yield point, wave.amplitude + ARROW_W
 
     def bounds(self) -> tuple[float, float, float, float]:
         """(x0, y0, x1, y1) of all the ink, floors and mat included."""
@@ -243,8 +272,24 @@ def bridge() -> Pose:
     return Pose("bridge", (body,), arrows=(Arrow((x, 0.5), (x, 0.9), (x, 1.25 - 0.05)),))
 
 
+def warm_pack() -> Pose:
+    """Standing, seen from behind: a warm pack (a heating pad's wavy lines on it) on the low back."""
+    hip_y = 3.85
+    j: dict[str, Point] = {"head": (0.0, hip_y + TORSO + NECK), "neck": (0.0, hip_y + TORSO)}
+    for prefix, side in (("", -1), ("far_", 1)):
+        shoulder, hip = (side * 0.8, hip_y + TORSO - 0.2), (side * 0.45, hip_y)
+        hand, ankle = (side * 1.1, 3.4), (side * 0.5, 0.32)
+        j |= {prefix + "shoulder": shoulder, prefix + "hand": hand, prefix + "hip": hip, prefix + "ankle": ankle,
+              prefix + "elbow": joint(shoulder, hand, UPPER_ARM, FOREARM, side),
+              prefix + "knee": joint(hip, ankle, THIGH, SHIN, 0), prefix + "toe": (side * 0.62, 0.3)}
+    body = Body(j, light=frozenset(), top_view=True, under=frozenset({"leg", "far_leg"}))
+    pack = Pack(-0.68, 3.75, 0.68, 5.0)
+    waves = tuple(Wave((x, pack.y0 + 0.22), (x, pack.y1 - 0.22), bumps=3, amplitude=0.1) for x in (-0.34, 0.0, 0.34))
+    return Pose("warm-pack", (body,), packs=(pack,), waves=waves)
+
+
 POSES: dict[str, Pose] = {pose.id: pose for pose in (
-    knee_to_chest(), pelvic_tilt(), lower_trunk_rotation(), cat_cow(), walking(), bridge())}
+    knee_to_chest(), pelvic_tilt(), lower_trunk_rotation(), cat_cow(), walking(), bridge(), warm_pack())}
 POSE_IDS = tuple(POSES)
 
 
@@ -278,11 +323,17 @@ def size(pose_id: str, width: float) -> tuple[float, float]:
     return height, min(width / (x1 - x0), height / (y1 - y0))
 
 
-def figure(pose_id: str, width: float, ink: Ink) -> Drawing:
-    """The picture of ``pose_id``, ``width`` points wide, its ink centred in its box."""
+def figure(pose_id: str, width: float, ink: Ink, height: float | None = None) -> Drawing:
+    """The picture of ``pose_id``, ``width`` points wide, its ink centred in its box.
+
+    With ``height``, the box is ``width`` by ``height`` and the picture as large as fits in it.
+    """
     pose = POSES[pose_id]
-    height, scale = size(pose_id, width)
     x0, y0, x1, y1 = pose.bounds()
+    if height is None:
+        height, scale = size(pose_id, width)
+    else:
+        scale = min(width / (x1 - x0), height / (y1 - y0))
     dx = (width - (x1 - x0) * scale) / 2 - x0 * scale
     dy = (height - (y1 - y0) * scale) / 2 - y0 * scale
     group = Group(*_shapes(pose, ink), transform=(scale, 0, 0, scale, dx, dy))
@@ -302,6 +353,11 @@ def _shapes(pose: Pose, ink: Ink) -> Iterator:
         yield from _body(body, ink)
     for arrow in pose.arrows:
         yield from _arrow(arrow, ink.accent)
+    for pack in pose.packs:  # a paper halo, so that the pack shows on the body
+        yield Rect(pack.x0, pack.y0, pack.x1 - pack.x0, pack.y1 - pack.y0, rx=0.18, ry=0.18,
+                   fillColor=ink.accent, strokeColor=ink.paper, strokeWidth=HALO_W)
+    for wave in pose.waves:
+        yield _wave(wave, ink.paper)
 
 
 def _body(body: Body, ink: Ink) -> Iterator:
@@ -309,10 +365,12 @@ def _body(body: Body, ink: Ink) -> Iterator:
     for name in ("far_arm", "far_leg"):
         if name in body.light:
             yield from _chain(j, LIMBS[name], ink.light, ink.paper)
+    for name in body.under:
+        yield from _chain(j, LIMBS[name], ink.line, ink.paper)
     yield from _torso(body, ink.line)
     yield Circle(j["head"][0], j["head"][1], HEAD_R, fillColor=ink.line, strokeColor=None)
     for name in ("far_leg", "far_arm", "leg", "arm"):
-        if name not in body.light:
+        if name not in body.light | body.under:
             yield from _chain(j, LIMBS[name], ink.line, ink.paper)
 
 
@@ -320,6 +378,8 @@ def _torso(body: Body, colour: colors.Color) -> Iterator:
     j = body.joints
     if body.top_view:  # shoulders to hips, filled, with the neck
         corners = [j["far_shoulder"], j["shoulder"], j["far_hip"], j["hip"]]
+        cx, cy = sum(x for x, _ in corners) / 4, sum(y for _, y in corners) / 4
+        corners.sort(key=lambda p: math.atan2(p[1] - cy, p[0] - cx))  # round the outline, whichever hip is near
         flat = [v for point in corners for v in point]
         yield Polygon(flat, fillColor=colour, strokeColor=colour, strokeWidth=LIMB_W, strokeLineJoin=1)
         yield _line(j["neck"], ((j["shoulder"][0] + j["far_shoulder"][0]) / 2, j["neck"][1]), colour, TORSO_W)
@@ -357,6 +417,24 @@ def _arrow(arrow: Arrow, colour: colors.Color) -> Iterator:
     right = (ex - head * math.cos(angle + 0.45), ey - head * math.sin(angle + 0.45))
     yield Polygon([ex, ey, *left, *right], fillColor=colour, strokeColor=colour, strokeWidth=ARROW_W / 2,
                   strokeLineJoin=1)
+
+
+def _wave(wave: Wave, colour: colors.Color) -> Path:
+    """Half-waves from start to end, bulging to alternate sides."""
+    (sx, sy), (ex, ey) = wave.start, wave.end
+    length = math.hypot(ex - sx, ey - sy)
+    nx, ny = -(ey - sy) / length, (ex - sx) / length  # the normal, for the bulges
+    path = Path(fillColor=None, strokeColor=colour, strokeWidth=ARROW_W * 0.6, strokeLineCap=1)
+    path.moveTo(sx, sy)
+    for k in range(wave.bumps):
+        a, b = k / wave.bumps, (k + 1) / wave.bumps
+        bulge = wave.amplitude * 4 / 3 * (1 if k % 2 == 0 else -1)
+        p0 = (sx + (ex - sx) * a, sy + (ey - sy) * a)
+        p1 = (sx + (ex - sx) * b, sy + (ey - sy) * b)
+        path.curveTo(p0[0] + (p1[0] - p0[0]) / 3 + nx * bulge, p0[1] + (p1[1] - p0[1]) / 3 + ny * bulge,
+                     p0[0] + (p1[0] - p0[0]) * 2 / 3 + nx * bulge, p0[1] + (p1[1] - p0[1]) * 2 / 3 + ny * bulge,
+                     *p1)
+    return path
 
 
 def _line(a: Point, b: Point, colour: colors.Color, width: float) -> Line:

@@ -11,7 +11,7 @@ from typing import Callable
 
 from reportlab.platypus import Flowable, Spacer
 
-from ..models import ExerciseItem, Item, TableRow, TableSection, WarningItem
+from ..models import ExerciseItem, Item, Step, TableRow, TableSection, WarningItem
 from ..printed import prints
 from ..resolve import HandoutSection
 from . import tools
@@ -24,6 +24,8 @@ TIERS = (("emergency", 2.5), ("urgent", 1.6), ("routine", 1.0))  # and the weigh
 WRITE_IN = "_" * 28  # room to write a phone number by hand (about 2 inches at 12 pt)
 FIGURE_WIDTH = 9.6  # an exercise's picture, in body type sizes: 1.6 inch at 12 pt
 FIGURE_WIDTH_LARGE = 7.2  # large print: 1.8 inch at 18 pt, leaving the words room to be large
+STEP_FIGURE_WIDTH = 3.5  # the column for a step's picture, beside its words, in body type sizes
+STEP_FIGURE_TALL = (4.0, 7.0)  # how tall that picture may be: as tall as its words, within these
 
 
 def heading(pen: Pen, key: str, title: str, kind: str, field: str) -> list[Flowable]:
@@ -59,17 +61,37 @@ def caution(pen: Pen, item: Item, field: str, indent: float = 0) -> Flowable | N
 
 
 def with_caution(pen: Pen, item: Item, field: str, flowable: Flowable, indent: float = 0) -> Flowable:
-    """The item and its caution, which no page break may part.
+    """The item and its caution, which no page break may part, with the item's picture (if any) at the right.
 
     One table cell, not a KeepTogether: ReportLab will not keep a heading
     with a KeepTogether after it, and a table row is never split.
     """
     note = caution(pen, item, field, indent)
-    if note is None:
+    picture = isinstance(item, Step) and item.figure
+    if note is None and not picture:
         return flowable
-    return pen.table([[[flowable, note]]], colWidths=[pen.width], style=[
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+    words = [flowable] if note is None else [flowable, note]
+    tight = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
+    if not picture:
+        return pen.table([[words]], colWidths=[pen.width], style=tight)
+    # the picture as tall as the words beside it (within bounds), so that it adds no height of its own
+    size = pen.s.body.fontSize
+    width = size * STEP_FIGURE_WIDTH
+    tall = sum(f.wrap(pen.width - width, 10_000)[1] + f.getSpaceAfter() for f in words)
+    height = min(max(tall - pen.s.body.spaceAfter, size * STEP_FIGURE_TALL[0]), size * STEP_FIGURE_TALL[1])
+    drawing = _drawing(pen, item.figure, width, height)
+    return pen.table([[words, drawing]], colWidths=[pen.width - width, width],
+                     style=tight + [("VALIGN", (0, 0), (-1, -1), "TOP")])
+
+
+def _drawing(pen: Pen, pose_id: str, width: float, height: float | None = None) -> Flowable:
+    """A pose of the figure library, in the handout's ink (``height``: fitted in that box)."""
+    s = pen.s
+    drawing = figure(pose_id, width, Ink(s.primary, s.accent, s.tint), height)
+    # ReportLab's graphics start each drawing in unembedded Helvetica unless told otherwise
+    drawing.initialFontName, drawing.initialFontSize = s.body.fontName, s.body.fontSize
+    return drawing
 
 
 def summary(pen: Pen, part: HandoutSection) -> list[Flowable]:
@@ -212,15 +234,11 @@ def _when_closed(pen: Pen) -> list[Para]:
 def exercises(pen: Pen, part: HandoutSection) -> list[Flowable]:
     """Each exercise a block that is never split: its picture, then its steps, amounts and safety lines."""
     s = pen.s
-    ink = Ink(s.primary, s.accent, s.tint)
     picture = s.body.fontSize * (FIGURE_WIDTH_LARGE if s.size.name == "large" else FIGURE_WIDTH)
     gap = s.body.fontSize
     blocks: list[Flowable] = []
     for item in [item for item in part.items if isinstance(item, ExerciseItem)]:
-        drawing = figure(item.figure, picture, ink)
-        # ReportLab's graphics start each drawing in unembedded Helvetica unless told otherwise
-        drawing.initialFontName, drawing.initialFontSize = s.body.fontName, s.body.fontSize
-        rows = [[drawing, _exercise_text(pen, part.section.id, item)]]
+        rows = [[_drawing(pen, item.figure, picture), _exercise_text(pen, part.section.id, item)]]
         blocks.append(pen.table(rows, colWidths=[picture + gap, pen.width - picture - gap], style=[
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
