@@ -258,9 +258,9 @@ def translation_problems(topic: Topic, doc: Document) -> list[Problem]:
                 at = loc + ("items", mine.item_ids().index(item.id))
                 problems += exercise_problems(item, theirs, source_lang, doc, at)
             elif isinstance(item, Step) and isinstance(theirs, Step) and theirs.figure != item.figure:
-                at = loc + ("items", mine.item_ids().index(item.id), "figure")
+                where = loc + ("items", mine.item_ids().index(item.id), "figure")
                 want, got = (f"figure '{f}'" if f else "no figure" for f in (item.figure, theirs.figure))
-                problems.append(doc.problem(at, f"item '{item.id}': expected {want} as in {source_lang}, got {got}"))
+                problems.append(doc.problem(where, f"item '{item.id}': expected {want} as in {source_lang}, got {got}"))
         for i_index, item_id in enumerate(mine.item_ids()):
             if section.item(item_id) is None:
                 problems.append(doc.problem(

@@ -81,7 +81,7 @@ class Model(BaseModel):
 def _known_figure(value: str) -> str:
     """A pose of the figure library (:mod:`handouts.pdf.figures`), or a problem naming the known ones."""
     from .errors import did_you_mean, one_of
-    from .pdf.figures import POSE_IDS
+    from .pdf.poses import POSE_IDS
 
     if value not in POSE_IDS:
         raise ValueError(f"unknown figure '{value}'{did_you_mean(value, POSE_IDS)} "

@@ -16,6 +16,7 @@ from handouts.check import printed_texts
 from handouts.models import ExerciseItem, ExercisesSection
 from handouts.pdf import figures, sections
 from handouts.pdf.pen import Pen
+from handouts.pdf.poses import POSE_IDS, POSES
 from handouts.pdf.styles import styles_for
 from handouts.request import Overrides, Request
 
@@ -74,7 +75,7 @@ def test_an_unknown_figure_is_one_error_at_its_line_naming_the_known_poses(run, 
     at = next(n for n, text in enumerate(lines, 1) if text.strip() == "figure: cat-cows")
     assert f"en.yaml:{at}:" in line and ".figure: unknown figure 'cat-cows'" in line
     assert "did you mean 'cat-cow'?" in line
-    assert all(pose in line for pose in figures.POSE_IDS), "the known poses are not named"
+    assert all(pose in line for pose in POSE_IDS), "the known poses are not named"
     assert "Traceback" not in result.output + result.stderr
 
 
@@ -217,14 +218,14 @@ def test_colour_pictures_use_the_brand_primary():
     assert "0x1f4e79" in used
 
 
-@pytest.mark.parametrize("pose_id", figures.POSE_IDS)
+@pytest.mark.parametrize("pose_id", POSE_IDS)
 @pytest.mark.parametrize("width", [1.5 * 72, 2.3 * 72])
 def test_every_pose_draws_inside_its_box(pose_id, width):
     ink = figures.Ink(*(styles_for("standard", "colour", "atkinson-hyperlegible", "#1f4e79", "#9c2a00").primary,) * 3)
     drawing = figures.figure(pose_id, width, ink)
     [group] = drawing.contents
     scale, _, _, _, dx, dy = group.transform
-    for (x, y), reach in figures.POSES[pose_id].points():
+    for (x, y), reach in POSES[pose_id].points():
         assert -0.01 <= dx + (x - reach) * scale and dx + (x + reach) * scale <= width + 0.01, (pose_id, x)
         assert -0.01 <= dy + (y - reach) * scale and dy + (y + reach) * scale <= drawing.height + 0.01, (pose_id, y)
     x0, y0, x1, y1 = drawing.getBounds()
@@ -236,9 +237,9 @@ def _length(body, a: str, b: str) -> float:
     return math.hypot(bx - ax, by - ay)
 
 
-@pytest.mark.parametrize("pose_id", figures.POSE_IDS)
+@pytest.mark.parametrize("pose_id", POSE_IDS)
 def test_every_body_keeps_human_proportions(pose_id):
-    for body in figures.POSES[pose_id].bodies:
+    for body in POSES[pose_id].bodies:
         assert set(body.joints) == set(figures.JOINTS)
         for prefix in ("", "far_"):
             thigh, shin = (_length(body, prefix + a, prefix + b) for a, b in (("hip", "knee"), ("knee", "ankle")))
@@ -252,14 +253,14 @@ def test_every_body_keeps_human_proportions(pose_id):
 
 
 def test_a_standing_figure_is_about_seven_and_a_half_heads_tall():
-    [body] = figures.POSES["walking"].bodies
+    [body] = POSES["walking"].bodies
     top = body.joints["head"][1] + figures.HEAD_R
     assert 7.0 <= top / (2 * figures.HEAD_R) <= 8.0
 
 
 @pytest.mark.parametrize("pose_id, near, far", [("walking", "knee", "far_knee")])
 def test_knees_bend_forward_when_walking(pose_id, near, far):
-    [body] = figures.POSES[pose_id].bodies
+    [body] = POSES[pose_id].bodies
     for knee, hip, ankle in ((near, "hip", "ankle"), (far, "far_hip", "far_ankle")):
         (hx, hy), (kx, ky), (ax, ay) = body.joints[hip], body.joints[knee], body.joints[ankle]
         # the knee lies ahead of (right of, facing right) the line from hip to ankle

@@ -355,7 +355,8 @@ def test_unknown_key_in_a_warning_item_suggests_tier():
 
 def test_unknown_key_in_a_text_item_lists_that_items_keys():
     assert topic_errors("", MINI_TOPIC.replace("        title: Walk\n", "        title: Walk\n        extra: 1\n")) == [
-        "t.yaml:19: sections.0.items.0.extra: unknown key 'extra' (expected one of: body, caution, figure, id, summary, title)"
+        "t.yaml:19: sections.0.items.0.extra: unknown key 'extra' "
+        "(expected one of: body, caution, figure, id, summary, title)"
     ]
 
 

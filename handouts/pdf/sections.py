@@ -67,20 +67,20 @@ def with_caution(pen: Pen, item: Item, field: str, flowable: Flowable, indent: f
     with a KeepTogether after it, and a table row is never split.
     """
     note = caution(pen, item, field, indent)
-    picture = isinstance(item, Step) and item.figure
-    if note is None and not picture:
+    picture = item.figure if isinstance(item, Step) else None
+    if note is None and picture is None:
         return flowable
     words = [flowable] if note is None else [flowable, note]
     tight = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
              ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
-    if not picture:
+    if picture is None:
         return pen.table([[words]], colWidths=[pen.width], style=tight)
     # the picture as tall as the words beside it (within bounds), so that it adds no height of its own
     size = pen.s.body.fontSize
     width = size * STEP_FIGURE_WIDTH
     tall = sum(f.wrap(pen.width - width, 10_000)[1] + f.getSpaceAfter() for f in words)
     height = min(max(tall - pen.s.body.spaceAfter, size * STEP_FIGURE_TALL[0]), size * STEP_FIGURE_TALL[1])
-    drawing = _drawing(pen, item.figure, width, height)
+    drawing = _drawing(pen, picture, width, height)
     return pen.table([[words, drawing]], colWidths=[pen.width - width, width],
                      style=tight + [("VALIGN", (0, 0), (-1, -1), "TOP")])
 
