@@ -39,6 +39,7 @@ LIMBS = {
     "arm": ("shoulder", "elbow", "hand"),
     "leg": ("hip", "knee", "ankle", "toe"),
 }
+LIMB_ORDER = ("far_leg", "far_arm", "leg", "arm")  # back to front
 JOINTS = ("head", "neck") + tuple(dict.fromkeys(j for chain in LIMBS.values() for j in chain))
 
 
@@ -254,11 +255,12 @@ def _body(body: Body, ink: Ink) -> Iterator:
     for name in ("far_arm", "far_leg"):
         if name in body.light:
             yield from _chain(j, LIMBS[name], ink.light, ink.paper)
-    for name in body.under:
-        yield from _chain(j, LIMBS[name], ink.line, ink.paper)
+    for name in LIMB_ORDER:  # never a set's own order: it changes with each process's hash seed
+        if name in body.under:
+            yield from _chain(j, LIMBS[name], ink.line, ink.paper)
     yield from _torso(body, ink.line)
     yield Circle(j["head"][0], j["head"][1], HEAD_R, fillColor=ink.line, strokeColor=None)
-    for name in ("far_leg", "far_arm", "leg", "arm"):
+    for name in LIMB_ORDER:
         if name not in body.light | body.under:
             yield from _chain(j, LIMBS[name], ink.line, ink.paper)
 
