@@ -10,10 +10,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from handouts import library
 from handouts.cli import cli
+from handouts.errors import one_of
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "content" / "examples" / "riverside"
+# How an unknown topic's message lists the shipped topics: the list grows with the library.
+TOPICS_LISTED = f"(topics: {one_of(library.topic_ids())})"
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 This module is the drawing engine; the poses themselves live in
 :mod:`handouts.pdf.poses`, one module per body region. A :class:`Pose` is
 one or more :class:`Body` (joint coordinates, in head heights, y up, the
-floor at y = 0), floor lines or a mat, props and motion arrows. Poses are
+floor at y = 0), floor lines or a mat, props (packs, and :class:`Bar` for a
+wall, table or chair) and motion arrows. Poses are
 built with forward and inverse kinematics from the segment lengths below,
 so every figure keeps the same proportions (a head is about 1/7.5 of the
 height, thigh = shin, upper arm about = forearm). A pose is drawn with
@@ -89,6 +90,15 @@ class Wave:
 
 
 @dataclass(frozen=True)
+class Bar:
+    """A straight prop (a wall, a table top, a chair's seat or leg), drawn behind the bodies in the floor's grey."""
+
+    start: Point
+    end: Point
+    width: float = FLOOR_W * 2
+
+
+@dataclass(frozen=True)
 class Pose:
     """What one exercise picture shows."""
 
@@ -99,6 +109,7 @@ class Pose:
     mat: bool = False  # a mat seen from above, behind the bodies
     packs: tuple[Pack, ...] = ()  # drawn over the bodies
     waves: tuple[Wave, ...] = ()
+    bars: tuple[Bar, ...] = ()
 
     def points(self) -> Iterator[tuple[Point, float]]:
         """Every point drawn, with how far the ink reaches around it."""
@@ -115,6 +126,9 @@ class Pose:
         for wave in self.waves:
             for point in (wave.start, wave.end):
                 yield point, wave.amplitude + ARROW_W
+        for bar in self.bars:
+            for point in (bar.start, bar.end):
+                yield point, bar.width / 2
 
     def bounds(self) -> tuple[float, float, float, float]:
         """(x0, y0, x1, y1) of all the ink, floors and mat included."""
@@ -239,6 +253,8 @@ def _shapes(pose: Pose, ink: Ink) -> Iterator:
                    strokeColor=ink.floor, strokeWidth=FLOOR_W)
     for floor in pose.floors:
         yield _line((x0 + 0.15, floor - FLOOR_W / 2), (x1 - 0.15, floor - FLOOR_W / 2), ink.floor, FLOOR_W)
+    for bar in pose.bars:
+        yield _line(bar.start, bar.end, ink.floor, bar.width)
     for body in pose.bodies:
         yield from _body(body, ink)
     for arrow in pose.arrows:

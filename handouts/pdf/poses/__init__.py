@@ -9,9 +9,9 @@ unique across the library.
 from __future__ import annotations
 
 from ..figures import Pose
-from . import back
+from . import back, neck_shoulder
 
-REGIONS = (back,)
+REGIONS = (back, neck_shoulder)
 
 
 def _gather() -> dict[str, Pose]:
