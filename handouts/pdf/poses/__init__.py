@@ -9,9 +9,9 @@ unique across the library.
 from __future__ import annotations
 
 from ..figures import Pose
-from . import back
+from . import ankle_foot, back
 
-REGIONS = (back,)
+REGIONS = (back, ankle_foot)
 
 
 def _gather() -> dict[str, Pose]:
