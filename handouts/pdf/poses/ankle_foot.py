@@ -107,5 +107,16 @@ def foot_roll_bottle() -> Pose:
     return Pose("foot-roll-bottle", (body,), arrows=roll, props=_chair(0.0) + (bottle,))
 
 
-POSES = (ankle_circles(), calf_stretch_wall(), single_leg_balance(), heel_raises(), plantar_towel_stretch(),
+def ankle_elevate() -> Pose:
+    """Seated, one leg resting straight out on a pillow on a stool, the foot up."""
+    ankle = (0.55 + THIGH + SHIN - 0.005, SEATED_HIP_Y)
+    body = _seated(ankle, 78, (0.55 + THIGH + 0.15, FLAT))
+    top, x0, x1 = SEATED_HIP_Y - 0.9, ankle[0] - 1.4, ankle[0] + 0.2
+    stool = (Block(x0, top - 0.22, x1, top), Rod(((x0 + 0.15, PROP_W / 2), (x0 + 0.15, top - 0.2)), PROP_W),
+             Rod(((x1 - 0.15, PROP_W / 2), (x1 - 0.15, top - 0.2)), PROP_W))
+    pillow = Block(x0 - 0.1, top, x1 + 0.1, SEATED_HIP_Y - 0.3, rounding=0.2, front=True)  # under the calf
+    return Pose("ankle-elevate", (body,), props=_chair(0.0) + stool + (pillow,))
+
+
+POSES = (ankle_elevate(), ankle_circles(), calf_stretch_wall(), single_leg_balance(), heel_raises(), plantar_towel_stretch(),
          foot_roll_bottle())
