@@ -118,5 +118,5 @@ def ankle_elevate() -> Pose:
     return Pose("ankle-elevate", (body,), props=_chair(0.0) + stool + (pillow,))
 
 
-POSES = (ankle_elevate(), ankle_circles(), calf_stretch_wall(), single_leg_balance(), heel_raises(), plantar_towel_stretch(),
-         foot_roll_bottle())
+POSES = (ankle_elevate(), ankle_circles(), calf_stretch_wall(), single_leg_balance(), heel_raises(),
+         plantar_towel_stretch(), foot_roll_bottle())
