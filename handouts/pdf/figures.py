@@ -3,8 +3,8 @@
 This module is the drawing engine; the poses themselves live in
 :mod:`handouts.pdf.poses`, one module per body region. A :class:`Pose` is
 one or more :class:`Body` (joint coordinates, in head heights, y up, the
-floor at y = 0), floor lines or a mat, props (packs, and :class:`Bar` for a
-wall, table or chair) and motion arrows. Poses are
+floor at y = 0), floor lines or a mat, props (a pack; a :class:`Block` or
+:class:`Rod` for a chair, a wall, a towel) and motion arrows. Poses are
 built with forward and inverse kinematics from the segment lengths below,
 so every figure keeps the same proportions (a head is about 1/7.5 of the
 height, thigh = shin, upper arm about = forearm). A pose is drawn with
@@ -90,12 +90,32 @@ class Wave:
 
 
 @dataclass(frozen=True)
-class Bar:
-    """A straight prop (a wall, a table top, a chair's seat or leg), drawn behind the bodies in the floor's grey."""
+class Block:
+    """A prop drawn as a box from (x0, y0) to (x1, y1): a chair's seat, a wall; with ``rounding`` half its side,
+    a disc (a bottle seen end on).
 
-    start: Point
-    end: Point
-    width: float = FLOOR_W * 2
+    Behind the bodies in the mat's fill and the floor's grey, or, ``front``, over them in the accent: a thing
+    the exercise uses, which must show.
+    """
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    rounding: float = 0.0
+    front: bool = False
+
+
+@dataclass(frozen=True)
+class Rod:
+    """A prop drawn as a thick round-ended line through ``points``: a chair's back and legs, a towel or strap.
+
+    Behind the bodies in the floor's grey, or, ``front``, over them in the accent (a towel held in the hands).
+    """
+
+    points: tuple[Point, ...]
+    width: float = LIMB_W * 0.6
+    front: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,7 +129,7 @@ class Pose:
     mat: bool = False  # a mat seen from above, behind the bodies
     packs: tuple[Pack, ...] = ()  # drawn over the bodies
     waves: tuple[Wave, ...] = ()
-    bars: tuple[Bar, ...] = ()
+    props: tuple[Block | Rod, ...] = ()  # chairs, walls, towels: see Block and Rod
 
     def points(self) -> Iterator[tuple[Point, float]]:
         """Every point drawn, with how far the ink reaches around it."""
@@ -126,9 +146,13 @@ class Pose:
         for wave in self.waves:
             for point in (wave.start, wave.end):
                 yield point, wave.amplitude + ARROW_W
-        for bar in self.bars:
-            for point in (bar.start, bar.end):
-                yield point, bar.width / 2
+        for prop in self.props:
+            if isinstance(prop, Block):
+                yield (prop.x0, prop.y0), HALO_W
+                yield (prop.x1, prop.y1), HALO_W
+            else:
+                for point in prop.points:
+                    yield point, prop.width / 2 + HALO_W
 
     def bounds(self) -> tuple[float, float, float, float]:
         """(x0, y0, x1, y1) of all the ink, floors and mat included."""
@@ -253,10 +277,10 @@ def _shapes(pose: Pose, ink: Ink) -> Iterator:
                    strokeColor=ink.floor, strokeWidth=FLOOR_W)
     for floor in pose.floors:
         yield _line((x0 + 0.15, floor - FLOOR_W / 2), (x1 - 0.15, floor - FLOOR_W / 2), ink.floor, FLOOR_W)
-    for bar in pose.bars:
-        yield _line(bar.start, bar.end, ink.floor, bar.width)
+    yield from _props(pose, ink, front=False)
     for body in pose.bodies:
         yield from _body(body, ink)
+    yield from _props(pose, ink, front=True)
     for arrow in pose.arrows:
         yield from _arrow(arrow, ink.accent)
     for pack in pose.packs:  # a paper halo, so that the pack shows on the body
@@ -264,6 +288,27 @@ def _shapes(pose: Pose, ink: Ink) -> Iterator:
                    fillColor=ink.accent, strokeColor=ink.paper, strokeWidth=HALO_W)
     for wave in pose.waves:
         yield _wave(wave, ink.paper)
+
+
+def _props(pose: Pose, ink: Ink, front: bool) -> Iterator:
+    """The props behind the bodies (grey, like the floor) or in front of them (the accent, with a paper halo)."""
+    for prop in pose.props:
+        if prop.front != front:
+            continue
+        if isinstance(prop, Block):
+            fill, edge = (ink.accent, ink.paper) if front else (ink.mat, ink.floor)
+            yield Rect(prop.x0, prop.y0, prop.x1 - prop.x0, prop.y1 - prop.y0, rx=prop.rounding, ry=prop.rounding,
+                       fillColor=fill, strokeColor=edge, strokeWidth=HALO_W if front else FLOOR_W)
+            continue
+        tints: tuple[tuple[colors.Color, float], ...] = ((ink.floor, prop.width),)
+        if front:  # a paper halo first, so that it shows where it crosses the body
+            tints = ((ink.paper, prop.width + 2 * HALO_W), (ink.accent, prop.width))
+        for tint, width in tints:
+            path = Path(fillColor=None, strokeColor=tint, strokeWidth=width, strokeLineCap=1, strokeLineJoin=1)
+            path.moveTo(*prop.points[0])
+            for point in prop.points[1:]:
+                path.lineTo(*point)
+            yield path
 
 
 def _body(body: Body, ink: Ink) -> Iterator:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..figures import (
+    FLOOR_W,
     FOREARM,
     LIMB_W,
     NECK,
@@ -10,14 +11,20 @@ from ..figures import (
     TORSO,
     UPPER_ARM,
     Arrow,
-    Bar,
     Body,
     Point,
     Pose,
+    Rod,
     at,
     joint,
     person,
 )
+
+
+def _bar(start: Point, end: Point) -> Rod:
+    """A straight prop behind the person: a wall, a table top, a chair's seat, back or leg."""
+    return Rod((start, end), width=FLOOR_W * 2)
+
 
 STAND_HIP_Y = 3.85  # the hip's height when standing, legs straight
 SHOULDER_Y = STAND_HIP_Y + TORSO - 0.2
@@ -50,10 +57,10 @@ def chin_tuck() -> Pose:
     body = person(hip, 90, 97, hands, (-1, -1), ankles, (1, 1), (-4, -4), far=(0.2, 0.0))
     face = body.joints["head"]
     seat, back, front = 1.87, -0.6, 1.0
-    chair = (Bar((back, seat), (front + 0.1, seat)), Bar((back, seat), (back, 4.3)),
-             Bar((back, seat), (back, 0.0)), Bar((front, seat), (front, 0.0)))
+    chair = (_bar((back, seat), (front + 0.1, seat)), _bar((back, seat), (back, 4.3)),
+             _bar((back, seat), (back, 0.0)), _bar((front, seat), (front, 0.0)))
     arrow = Arrow((face[0] + 1.45, face[1]), (face[0] + 1.1, face[1] + 0.12), (face[0] + 0.7, face[1]))
-    return Pose("neck-chin-tuck", (body,), arrows=(arrow,), bars=chair)
+    return Pose("neck-chin-tuck", (body,), arrows=(arrow,), props=chair)
 
 
 def side_bend() -> Pose:
@@ -82,9 +89,9 @@ def pendulum() -> Pose:
     hands = (hang, (3.6, table_y + 0.3))
     ankles = ((0.6, 0.32), (-0.5, 0.32))
     body = person(hip, 30, 12, hands, (0, -1), ankles, (1, 1), (-4, -4), far=(0.2, 0.0))
-    table = (Bar((2.9, table_y), (5.0, table_y)), Bar((4.7, table_y), (4.7, 0.0)))
+    table = (_bar((2.9, table_y), (5.0, table_y)), _bar((4.7, table_y), (4.7, 0.0)))
     arrow = Arrow((hang[0] - 0.55, hang[1] - 0.25), (hang[0], hang[1] - 1.0), (hang[0] + 0.65, hang[1] - 0.3))
-    return Pose("shoulder-pendulum", (body,), arrows=(arrow,), bars=table)
+    return Pose("shoulder-pendulum", (body,), arrows=(arrow,), props=table)
 
 
 def wall_slide() -> Pose:
@@ -97,7 +104,7 @@ def wall_slide() -> Pose:
     body = person(hip, 90, 90, hands, (-1, -1), ((0.1, 0.32), (0.3, 0.32)), (1, 1), (-4, -4), far=(0.15, 0.0))
     wall = elbow[0] + LIMB_W / 2 + 0.25
     arrow = Arrow((hand[0] - 0.3, hand[1] + 0.45), (hand[0] - 0.35, hand[1] + 0.85), (hand[0] - 0.3, hand[1] + 1.3))
-    return Pose("shoulder-wall-slide", (body,), arrows=(arrow,), bars=(Bar((wall, 0.0), (wall, hand[1] + 1.2)),))
+    return Pose("shoulder-wall-slide", (body,), arrows=(arrow,), props=(_bar((wall, 0.0), (wall, hand[1] + 1.2)),))
 
 
 def side_lying_external_rotation() -> Pose:
