@@ -9,9 +9,9 @@ unique across the library.
 from __future__ import annotations
 
 from ..figures import Pose
-from . import back
+from . import back, lumbar
 
-REGIONS = (back,)
+REGIONS = (back, lumbar)
 
 
 def _gather() -> dict[str, Pose]:
