@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from handouts import library
 from handouts.cli import cli
+from handouts.errors import one_of
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "content" / "examples" / "riverside"
+KNOWN_TOPICS = f"(topics: {one_of(library.topic_ids())})"  # as an unknown topic's error lists them
 
 
 @pytest.fixture
