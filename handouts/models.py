@@ -80,12 +80,12 @@ class Model(BaseModel):
 
 def _known_figure(value: str) -> str:
     """A pose of the figure library (:mod:`handouts.pdf.figures`), or a problem naming the known ones."""
-    from .errors import did_you_mean, one_of
+    from .errors import did_you_mean
     from .pdf.poses import POSE_IDS
 
     if value not in POSE_IDS:
         raise ValueError(f"unknown figure '{value}'{did_you_mean(value, POSE_IDS)} "
-                         f"(known figures: {one_of(POSE_IDS)})")
+                         f"(known figures: {', '.join(sorted(POSE_IDS))})")  # all: a short list would hide most
     return value
 
 

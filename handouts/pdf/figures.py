@@ -88,6 +88,14 @@ class Wave:
 
 
 @dataclass(frozen=True)
+class Prop:
+    """Something the person uses (a chair, a step, a wall): a thick grey line through ``points``, behind the bodies."""
+
+    points: tuple[Point, ...]
+    width: float = LIMB_W * 0.7
+
+
+@dataclass(frozen=True)
 class Pose:
     """What one exercise picture shows."""
 
@@ -98,6 +106,7 @@ class Pose:
     mat: bool = False  # a mat seen from above, behind the bodies
     packs: tuple[Pack, ...] = ()  # drawn over the bodies
     waves: tuple[Wave, ...] = ()
+    props: tuple[Prop, ...] = ()  # drawn in the floor's grey, before the bodies, so a body sits in front of its chair
 
     def points(self) -> Iterator[tuple[Point, float]]:
         """Every point drawn, with how far the ink reaches around it."""
@@ -114,6 +123,9 @@ class Pose:
         for wave in self.waves:
             for point in (wave.start, wave.end):
                 yield point, wave.amplitude + ARROW_W
+        for prop in self.props:
+            for point in prop.points:
+                yield point, prop.width / 2
 
     def bounds(self) -> tuple[float, float, float, float]:
         """(x0, y0, x1, y1) of all the ink, floors and mat included."""
@@ -238,6 +250,8 @@ def _shapes(pose: Pose, ink: Ink) -> Iterator:
                    strokeColor=ink.floor, strokeWidth=FLOOR_W)
     for floor in pose.floors:
         yield _line((x0 + 0.15, floor - FLOOR_W / 2), (x1 - 0.15, floor - FLOOR_W / 2), ink.floor, FLOOR_W)
+    for prop in pose.props:
+        yield _polyline(prop.points, ink.floor, prop.width)
     for body in pose.bodies:
         yield from _body(body, ink)
     for arrow in pose.arrows:
@@ -323,6 +337,14 @@ def _wave(wave: Wave, colour: colors.Color) -> Path:
         path.curveTo(p0[0] + (p1[0] - p0[0]) / 3 + nx * bulge, p0[1] + (p1[1] - p0[1]) / 3 + ny * bulge,
                      p0[0] + (p1[0] - p0[0]) * 2 / 3 + nx * bulge, p0[1] + (p1[1] - p0[1]) * 2 / 3 + ny * bulge,
                      *p1)
+    return path
+
+
+def _polyline(points: tuple[Point, ...], colour: colors.Color, width: float) -> Path:
+    path = Path(fillColor=None, strokeColor=colour, strokeWidth=width, strokeLineCap=1, strokeLineJoin=1)
+    path.moveTo(*points[0])
+    for point in points[1:]:
+        path.lineTo(*point)
     return path
 
 

@@ -9,9 +9,9 @@ unique across the library.
 from __future__ import annotations
 
 from ..figures import Pose
-from . import back
+from . import back, hip_knee
 
-REGIONS = (back,)
+REGIONS = (back, hip_knee)
 
 
 def _gather() -> dict[str, Pose]:
