@@ -268,8 +268,9 @@ def _body(body: Body, ink: Ink) -> Iterator:
     for name in ("far_arm", "far_leg"):
         if name in body.light:
             yield from _chain(j, LIMBS[name], ink.light, ink.paper)
-    for name in body.under:
-        yield from _chain(j, LIMBS[name], ink.line, ink.paper)
+    for name in LIMBS:  # in a fixed order, not the set's: its order follows the hash seed, and the bytes would too
+        if name in body.under:
+            yield from _chain(j, LIMBS[name], ink.line, ink.paper)
     yield from _torso(body, ink.line)
     yield Circle(j["head"][0], j["head"][1], HEAD_R, fillColor=ink.line, strokeColor=None)
     for name in ("far_leg", "far_arm", "leg", "arm"):
