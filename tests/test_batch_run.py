@@ -105,7 +105,7 @@ def test_a_jobs_selection_naming_an_unknown_topic_is_named_at_its_topic_line(run
     assert result.exit_code == 1
     assert error_lines(result) == [
         "Error: job 1: sel.yaml:2: topic: unknown topic 'back-spazms'; did you mean 'back-spasms'? "
-        "(topics: back-spasms)"]
+        "(topics: back-spasms, hip-osteoarthritis, knee-osteoarthritis)"]
     assert not (tmp_path / "out").exists()
 
 
