@@ -29,6 +29,7 @@ NECK = 0.85  # top of the spine to the centre of the head
 TORSO = 2.15  # hip to the top of the spine
 UPPER_ARM, FOREARM = 1.4, 1.2
 THIGH, SHIN, FOOT = 1.85, 1.85, 0.8
+HAND, HAND_W = 0.6, 0.8  # wrist to fingertips; width as a share of an arm's. Drawn only where a body gives fingers
 # Stroke widths, in head heights.
 TORSO_W, LIMB_W, HALO_W, FLOOR_W, ARROW_W = 0.66, 0.36, 0.14, 0.1, 0.13
 MAX_ASPECT = 1.4  # a picture is at most this many times as tall as it is wide
@@ -46,13 +47,14 @@ JOINTS = ("head", "neck") + tuple(dict.fromkeys(j for chain in LIMBS.values() fo
 
 @dataclass(frozen=True)
 class Body:
-    """One person: every joint of :data:`JOINTS`, the spine's bow and which limbs are drawn lighter."""
+    """One person: every joint of :data:`JOINTS`, the spine's bow, which limbs are drawn lighter, and any hands."""
 
     joints: Mapping[str, Point]
     bow: float = 0.0  # how far the middle of the spine bulges to the left of hip -> neck
     light: frozenset[str] = frozenset({"far_arm", "far_leg"})
     top_view: bool = False  # seen from above: the torso is drawn as shoulders and hips, not a line
     under: frozenset[str] = frozenset()  # limbs drawn before the torso, so that it covers where they join
+    fingers: Mapping[str, Point] = field(default_factory=dict)  # "hand"/"far_hand" -> fingertips: a wrist shows
 
     def spine_middle(self) -> Point:
         (hx, hy), (nx, ny) = self.joints["hip"], self.joints["neck"]
@@ -136,6 +138,8 @@ class Pose:
         for body in self.bodies:
             for name, point in body.joints.items():
                 yield point, HEAD_R if name == "head" else TORSO_W / 2 + HALO_W
+            for point in body.fingers.values():
+                yield point, HAND_W * LIMB_W / 2 + HALO_W
             yield body.spine_middle(), TORSO_W / 2
         for arrow in self.arrows:
             for point in (arrow.start, arrow.via, arrow.end):
@@ -315,15 +319,15 @@ def _body(body: Body, ink: Ink) -> Iterator:
     j = body.joints
     for name in ("far_arm", "far_leg"):
         if name in body.light:
-            yield from _chain(j, LIMBS[name], ink.light, ink.paper)
+            yield from _chain(j, LIMBS[name], ink.light, ink.paper, body.fingers)
     for name in LIMB_ORDER:  # never a set's own order: it changes with each process's hash seed
         if name in body.under:
-            yield from _chain(j, LIMBS[name], ink.line, ink.paper)
+            yield from _chain(j, LIMBS[name], ink.line, ink.paper, body.fingers)
     yield from _torso(body, ink.line)
     yield Circle(j["head"][0], j["head"][1], HEAD_R, fillColor=ink.line, strokeColor=None)
     for name in LIMB_ORDER:
         if name not in body.light | body.under:
-            yield from _chain(j, LIMBS[name], ink.line, ink.paper)
+            yield from _chain(j, LIMBS[name], ink.line, ink.paper, body.fingers)
 
 
 def _torso(body: Body, colour: colors.Color) -> Iterator:
@@ -344,8 +348,10 @@ def _torso(body: Body, colour: colors.Color) -> Iterator:
     yield path
 
 
-def _chain(j: Mapping[str, Point], names: tuple[str, ...], colour: colors.Color, paper: colors.Color) -> Iterator:
-    """A limb: a paper-coloured halo first, so that it shows where it crosses the body."""
+def _chain(j: Mapping[str, Point], names: tuple[str, ...], colour: colors.Color, paper: colors.Color,
+           fingers: Mapping[str, Point]) -> Iterator:
+    """A limb: a paper-coloured halo first, so that it shows where it crosses the body; then, where the
+    body gives an arm's fingertips, its hand, a little thinner, its halo marking the wrist."""
     points = [j[name] for name in names]
     for tint, width in ((paper, LIMB_W + 2 * HALO_W), (colour, LIMB_W)):
         path = Path(fillColor=None, strokeColor=tint, strokeWidth=width, strokeLineCap=1, strokeLineJoin=1)
@@ -353,6 +359,10 @@ def _chain(j: Mapping[str, Point], names: tuple[str, ...], colour: colors.Color,
         for point in points[1:]:
             path.lineTo(*point)
         yield path
+    if names[-1] in fingers:
+        hand = HAND_W * LIMB_W
+        yield _line(points[-1], fingers[names[-1]], paper, hand + HALO_W)
+        yield _line(points[-1], fingers[names[-1]], colour, hand)
 
 
 def _arrow(arrow: Arrow, colour: colors.Color) -> Iterator:

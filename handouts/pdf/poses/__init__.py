@@ -9,9 +9,9 @@ unique across the library.
 from __future__ import annotations
 
 from ..figures import Pose
-from . import ankle_foot, back, hip_knee, lumbar, neck_shoulder
+from . import ankle_foot, arm, back, hip_knee, lumbar, neck_shoulder
 
-REGIONS = (back, lumbar, hip_knee, neck_shoulder, ankle_foot)
+REGIONS = (back, lumbar, hip_knee, neck_shoulder, ankle_foot, arm)
 
 
 def _gather() -> dict[str, Pose]:
