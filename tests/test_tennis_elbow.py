@@ -1,0 +1,83 @@
+"""The tennis-elbow topic: it checks clean, its handouts fit their pages, its pictures are the arm poses."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import math
+
+import pytest
+from pypdf import PdfReader
+from test_pages_filled import LAST_PAGE_AT_LEAST, _closing_words, fills  # noqa: F401 (fills is a fixture)
+
+from conftest import EXAMPLES, REPO
+from handouts import build, library
+from handouts.models import ExercisesSection
+from handouts.pdf import figures
+from handouts.pdf.poses import arm
+from handouts.request import Overrides, Request
+
+TOPIC = "tennis-elbow"
+WANT = {"full": (1, 2), "brief": (1, 1)}  # standard size: fewest and most pages
+
+
+def _cases():
+    for detail, size, language, paper, brand in itertools.product(
+            ("full", "brief"), ("standard", "large"), ("en", "es"), ("letter", "a4"), (None, EXAMPLES / "brand.yaml")):
+        name = f"{detail}-{size}-{language}-{paper}-{'clinic' if brand else 'built-in'}"
+        yield pytest.param(dict(detail=detail, size=size, language=language, page_size=paper, brand=brand), id=name)
+
+
+@pytest.mark.parametrize("options", list(_cases()))
+def test_the_default_is_two_pages_the_brief_one_and_no_last_page_is_wasted(fills, options):  # noqa: F811
+    [handout] = build.ready(Request.for_target(TOPIC, Overrides(**options))).handouts
+    pdf = build.render(handout)
+    pages = len(fills)
+    if handout.size == "standard":
+        low, high = WANT[handout.detail]
+        assert low <= pages <= high, f"{pages} pages; the {handout.detail} handout is {low} to {high}"
+    if pages == 1:
+        return
+    assert fills[-1] >= LAST_PAGE_AT_LEAST, f"the last page is {fills[-1]:.0%} full: {[f'{f:.0%}' for f in fills]}"
+    last = " ".join(PdfReader(io.BytesIO(pdf)).pages[-1].extract_text().split())
+    assert not last.startswith(_closing_words(handout)), f"the last page holds only the closing: {last[:80]!r}"
+
+
+def test_the_topic_checks_clean_in_both_languages(run):
+    result = run("check", REPO / "content" / TOPIC)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == "Checked 2 file(s): 0 error(s), 0 warning(s): ok"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_brief_has_a_picture_to_act_on(language):
+    loaded = library.load_topic(TOPIC, language)
+    pictured = {(s.id, i.id) for s in loaded.sections for i in s.items if getattr(i, "figure", None)}
+    assert any((choice.section, item) in pictured for choice in loaded.brief_selection for item in choice.items)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_exercise_is_drawn_by_an_arm_pose_and_every_arm_pose_is_used(language):
+    ours = {pose.id for pose in arm.POSES}
+    loaded = library.load_topic(TOPIC, language)
+    section = next(s for s in loaded.sections if isinstance(s, ExercisesSection))
+    assert 4 <= len(section.items) <= 6
+    assert {item.figure for item in section.items} <= ours
+    used = {getattr(i, "figure", None) for s in loaded.sections for i in s.items}
+    assert ours <= used
+
+
+@pytest.mark.parametrize("pose", arm.POSES, ids=lambda pose: pose.id)
+def test_an_arm_pose_shows_a_hand_of_a_hands_length_at_the_wrist(pose):
+    [body] = pose.bodies
+    assert set(body.fingers) == {"hand"}
+    (wx, wy), (fx, fy) = body.joints["hand"], body.fingers["hand"]
+    assert 0.3 <= math.hypot(fx - wx, fy - wy) <= figures.HAND + 1e-9
+
+
+def test_a_body_without_fingers_draws_no_hand():
+    """The hand is one more stroke pair after an arm: a pose without fingers draws exactly as before."""
+    [with_hand] = arm.isometric_extension().bodies
+    without = figures.Body({k: v for k, v in with_hand.joints.items()})
+    ink = figures.Ink(*(figures.colors.black,) * 3)
+    assert len(list(figures._body(with_hand, ink))) == len(list(figures._body(without, ink))) + 2
