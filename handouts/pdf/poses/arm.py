@@ -42,11 +42,13 @@ def _table(edge: float) -> tuple[Block | Rod, ...]:
     return (Rod(((ELBOW[0] - 0.7, top), (edge, top)), TABLE_W), Rod(((leg, top), (leg, 0.0)), LIMB_W * 0.6))
 
 
-def _at_table(fingers: Point, far_hand: Point, wrist: Point = WRIST) -> Body:
-    """Sitting tall at a table, the near forearm flat on it; ``fingers``: where the near hand's fingertips are."""
+def _at_table(fingers: Point, far_hand: Point, far_fingers: Point | None = None) -> Body:
+    """Sitting tall at a table, the near forearm flat on it; ``fingers``: where the near hand's fingertips are
+    (and the far hand's, where that hand does something)."""
     ankles = ((HIP[0] + THIGH + 0.1, 0.32), (HIP[0] + THIGH + 0.25, 0.32))
-    return person(HIP, 90, 88, (wrist, far_hand), (-1, -1), ankles, (1, 1), (-4, -4), far=(0.15, 0.0),
-                  fingers={"hand": fingers})
+    hands = {"hand": fingers} | ({"far_hand": far_fingers} if far_fingers else {})
+    return person(HIP, 90, 88, (WRIST, far_hand), (-1, -1), ankles, (1, 1), (-4, -4), far=(0.15, 0.0),
+                  fingers=hands)
 
 
 LAP: Point = (HIP[0] + 1.3, HIP[1] + 0.28)  # the far hand resting on the thigh
@@ -66,8 +68,8 @@ def eccentric_extension() -> Pose:
 def isometric_extension() -> Pose:
     """At the table, the hand over the edge, palm down and flat; the other hand holds it down while it pushes up."""
     tips = at(WRIST, 0, HAND)
-    press = (WRIST[0] + 0.3, WRIST[1] + 0.3)  # the far hand on the back of the near one
-    body = _at_table(tips, press)
+    press = (WRIST[0] - 0.05, WRIST[1] + 0.32)  # the far hand across the back of the near one
+    body = _at_table(tips, press, at(press, -5, HAND))
     x = WRIST[0] + 0.35
     arrows = (Arrow((x, press[1] + 1.35), (x + 0.05, press[1] + 0.95), (x, press[1] + 0.5)),
               Arrow((x, WRIST[1] - 1.25), (x + 0.05, WRIST[1] - 0.85), (x, WRIST[1] - 0.4)))
