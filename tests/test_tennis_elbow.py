@@ -83,3 +83,8 @@ def test_a_body_without_fingers_draws_no_hand():
     ink = figures.Ink(*(figures.colors.black,) * 3)
     drawn, bare = (len(list(figures._body(body, ink))) for body in (with_hand, without))
     assert drawn == bare + 2 * len(with_hand.fingers)
+
+
+def test_the_readme_names_every_arm_pose():
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert [pose.id for pose in arm.POSES if pose.id not in readme] == []
