@@ -94,8 +94,8 @@ def forearm_rotation() -> Pose:
     fist = at(WRIST, 0, FIST)
     body = _at_table(fist, LAP)
     x, top = WRIST[0] + FIST * 0.6, fist[1] + 1.3
-    hammer = (Rod(((x, fist[1] - 0.35), (x, top)), 0.16, front=True),
-              Block(x - 0.5, top - 0.05, x + 0.25, top + 0.25, rounding=0.06, front=True))
+    # one stroke, handle then head, so that no halo cuts between them
+    hammer = (Rod(((x, fist[1] - 0.35), (x, top), (x - 0.5, top), (x + 0.3, top)), 0.24, front=True),)
     y = top + 0.5
     turn = (Arrow((x - 0.55, y), (x, y + 0.45), (x + 0.6, y + 0.05)),
             Arrow((x + 0.75, y - 0.5), (x + 1.05, y - 0.95), (x + 0.7, y - 1.45)))
