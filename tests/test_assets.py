@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 
 import pytest
 from pypdf import PdfReader
@@ -95,3 +97,12 @@ def test_logo_well_above_print_resolution_is_resized(tmp_path):
     image.save(out, "PNG")
     xobject = assets.logo_xobject(out.getvalue(), 1.7 * 72, 0.85 * 72)
     assert (xobject.width, xobject.height) == (510, 255)  # 300 dpi at its printed size
+@pytest.mark.slow
+def test_version_and_list_do_not_import_reportlab_or_build_schemas():
+    code = ("import sys; from handouts.cli import main; sys.argv = ['handouts', {arg!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'pydantic', 'PIL', 'textstat')"
+            " or m in ('handouts.models', 'xml.sax.saxutils', 'importlib.metadata')), file=sys.stderr)")
+    for arg in ("--version", "list"):
+        done = subprocess.run([sys.executable, "-c", code.format(arg=arg)], capture_output=True, text=True, check=True)
+        assert done.stderr.strip() == "[]", f"handouts {arg} imported {done.stderr.strip()}"
