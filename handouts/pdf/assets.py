@@ -16,7 +16,6 @@ import functools
 import hashlib
 import io
 import math
-import zlib
 from typing import Iterator
 
 from reportlab import rl_config
@@ -57,9 +56,6 @@ def logo_xobject(png: bytes, width: float, height: float) -> PDFImageXObject:
     name = "logo-" + hashlib.sha256(png + repr(size).encode()).hexdigest()[:16]
     with binary_streams():
         xobject = PDFImageXObject(name, ImageReader(image), mask="auto")
-    for part in (xobject, getattr(xobject, "_smask", None)):  # once per process: the best compression is free
-        if part is not None and tuple(part._filters) == ("FlateDecode",):
-            part.streamContent = zlib.compress(zlib.decompress(part.streamContent), 9)
     return xobject
 
 
