@@ -62,7 +62,9 @@ face = fontset("atkinson-hyperlegible").regular
 sample = PdfReader(io.BytesIO(unbranded(0)))
 pages_text = [[l for l in p.extract_text().splitlines() if l.strip()] for p in sample.pages]
 logo = str(clinic / "logo.png")
+from reportlab import rl_config
 def floor(i):
+    rl_config.useA85 = 0  # binary streams, as handouts writes them: the floor is no slower than it must be
     out = io.BytesIO()
     c = Canvas(out, pagesize=(612, 792), invariant=1, pageCompression=1)
     for lines in pages_text:
