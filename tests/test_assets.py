@@ -106,3 +106,24 @@ def test_version_and_list_do_not_import_reportlab_or_build_schemas():
     for arg in ("--version", "list"):
         done = subprocess.run([sys.executable, "-c", code.format(arg=arg)], capture_output=True, text=True, check=True)
         assert done.stderr.strip() == "[]", f"handouts {arg} imported {done.stderr.strip()}"
+
+
+FALLBACK_LOADED = """
+import sys
+from handouts import build
+from handouts.request import Overrides, Request
+from reportlab.pdfbase import pdfmetrics
+build.build(Request.for_target({target!r}, Overrides(patient={name!r}, notes=({note!r},))))
+print("dejavu-sans-regular" in pdfmetrics.getRegisteredFontNames())
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "note", "loaded"), [
+    ("Ana Díaz-Łukasz", "Ice 3 times a day, 10–15 minutes.", "False"),  # the main font has every character
+    ("Αλέξης Παπαδόπουλος", "Ice 3 times a day.", "True"),  # Greek: drawn in the fallback face
+])
+def test_fallback_font_is_opened_only_when_a_character_needs_it(name, note, loaded):
+    code = FALLBACK_LOADED.format(target=FIRST_VISIT, name=name, note=note)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == loaded
