@@ -150,8 +150,8 @@ def list_topics():
         raise HandoutsError("the library has no topics; reinstall handouts")
     rows = []
     for found in files:
-        topic = library.load_topic(found.topic_id, found.language)
-        rows.append((topic.id, topic.language, topic.version, topic.title, topic.review.status))
+        head = library.topic_head(found)
+        rows.append((head.id, head.language, head.version, head.title, head.status))
     width = max(len(r[0]) for r in rows)
     click.echo(f"{'TOPIC'.ljust(width)}  LANG  VERSION  TITLE")
     for topic_id, lang, version, title, status in rows:

@@ -16,7 +16,6 @@ import struct
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from .errors import LayoutError, Problem, reading
 from .library import data_dir
@@ -98,6 +97,14 @@ def fontset(family: str) -> FontSet:
 
 def _short_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as entities: text is data, never Paragraph markup.
+
+    (What xml.sax.saxutils.escape does, without importing urllib, http and email with it.)
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def clean(text: str, field: str) -> str:

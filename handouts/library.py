@@ -10,10 +10,13 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError, Problem, did_you_mean, one_of
-from .models import Topic
 from .yamlload import Document
+
+if TYPE_CHECKING:  # the schemas are built only when a topic is loaded
+    from .models import Topic
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -112,3 +115,34 @@ def load_topic_doc(topic_id: str, language: str = "en") -> tuple[Topic, Document
             )
         )
     return topic, doc
+
+
+@dataclass(frozen=True)
+class TopicHead:
+    """What `handouts list` shows of a topic."""
+
+    id: str
+    language: str
+    version: str
+    title: str
+    status: str
+
+
+def topic_head(found: TopicFile) -> TopicHead:
+    """A topic's id, language, version, title and review status, read without building the schemas.
+
+    A file whose head is not as expected is loaded in full, so its error is the one validation gives.
+    """
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(found.path.read_text(encoding="utf-8"), Loader=loader)
+        head = TopicHead(data["id"], data["language"], data["version"], data["title"], data["review"]["status"])
+    except (OSError, UnicodeError, yaml.YAMLError, KeyError, TypeError):
+        head = None
+    if head is None or not all(isinstance(v, str) for v in vars(head).values()) or (
+            head.id, head.language) != (found.topic_id, found.language):
+        topic = load_topic(found.topic_id, found.language)
+        head = TopicHead(topic.id, topic.language, topic.version, topic.title, topic.review.status)
+    return head

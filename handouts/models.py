@@ -72,7 +72,8 @@ TIERS: tuple[Tier, ...] = ("emergency", "urgent", "routine")
 class Model(BaseModel):
     """Base of every schema: immutable, unknown keys rejected."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    # defer_build: a schema is built when its model first validates, so a command pays only for the ones it uses
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 # --- topic content -----------------------------------------------------------

@@ -24,6 +24,7 @@ from .. import __version__
 from ..errors import LayoutError, Problem
 from ..plan import UNMEASURED, Block, plan
 from ..resolve import Handout, HandoutSection
+from .assets import binary_streams
 from .furniture import Footer, closing, end_notes, header, title_block
 from .pen import Pen
 from .sections import RENDERERS, section_heading
@@ -53,7 +54,8 @@ def render(*handouts: Handout) -> bytes:
         story.append(PartStart(index, starts, pen.strings.language_name if bilingual else None))
         story += part_story(pen, handout, doc.height)
     try:
-        doc.build(story, canvasmaker=PageNumbers(footers, starts).canvasmaker)
+        with binary_streams():
+            doc.build(story, canvasmaker=PageNumbers(footers, starts).canvasmaker)
     except RLLayoutError as exc:
         raise LayoutError(
             Problem(f"some text is too big to fit on one page ({str(exc)[:80]}...); shorten it")

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import re
 
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Image, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
 from ..brand import Logo
 from ..resolve import Handout
+from .assets import LogoImage
 from .icons import QrCode
 from .pen import RULE, Para, Pen, text_width
 from .sections import heading
@@ -193,12 +193,10 @@ def repeats_label(text: str, label: str) -> bool:
     return (words(text) + " ").startswith(words(label) + " ")
 
 
-def _logo(logo: Logo, max_w: float, max_h: float, greyscale: bool = False) -> Image:
+def _logo(logo: Logo, max_w: float, max_h: float, greyscale: bool = False) -> LogoImage:
     """The logo scaled to fit its box, keeping its aspect ratio (in greys for greyscale printing)."""
     scale = min(max_w / logo.width, max_h / logo.height)
-    flowable = Image(io.BytesIO(logo.image(greyscale)), width=logo.width * scale, height=logo.height * scale)
-    flowable.hAlign = "LEFT"
-    return flowable
+    return LogoImage(logo.image(greyscale), logo.width * scale, logo.height * scale)
 
 
 def version_line(pen: Pen, handout: Handout) -> Para:

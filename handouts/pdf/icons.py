@@ -13,6 +13,8 @@ import math
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
+from .assets import qr_form_name, qr_modules
+
 
 def _fill(c, colour):
     c.setFillColor(colour)
@@ -272,27 +274,27 @@ def icon(name: str, size: float, colour_hex: str, background_hex: str | None = N
 
 
 class QrCode(Flowable):
-    """A QR code drawn as plain squares (no fonts, no graphics renderer)."""
+    """A QR code drawn as plain squares (no fonts, no graphics renderer), once per document as a form."""
 
     def __init__(self, text: str, size: float):
-        from reportlab.graphics.barcode import qrencoder
-
         super().__init__()
-        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-        code.addData(text)
-        code.make()
-        count = code.getModuleCount()
-        self.dark = [(r, c) for r in range(count) for c in range(count) if code.isDark(r, c)]
+        count, self.runs = qr_modules(text)  # computed once per address and process
         self.count = count + 8  # a quiet zone of 4 modules on each side
         self.width = self.height = size
+        self.form = qr_form_name(text, size)
 
     def wrap(self, *args):
         return self.width, self.height
 
     def draw(self):
-        module = self.width / self.count
-        self.canv.setFillColor(colors.black)
-        for row, col in self.dark:
-            x = (col + 4) * module
-            y = self.height - (row + 5) * module
-            self.canv.rect(x, y, module, module, stroke=0, fill=1)
+        canvas = self.canv
+        if not canvas.hasForm(self.form):
+            canvas.beginForm(self.form, 0, 0, self.width, self.height)
+            module = self.width / self.count
+            canvas.setFillColor(colors.black)
+            for row, col, length in self.runs:  # a run of dark modules in a row is one rectangle
+                x = (col + 4) * module
+                y = self.height - (row + 5) * module
+                canvas.rect(x, y, module * length, module, stroke=0, fill=1)
+            canvas.endForm()
+        canvas.doForm(self.form)

@@ -1,0 +1,122 @@
+"""Brand assets prepared once per process: the logo as a ready image XObject, the QR code's modules.
+
+A clinic prints the same logo and QR code on every handout. Decoding the
+logo, compressing its pixels and computing the QR code (mask scoring
+included) took most of a branded build; here each is done once per process
+and per logo or address, and each document only links the ready objects in.
+Streams are written binary (Flate, no ASCII85 layer): smaller files, and no
+pure-Python encoding on every build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import functools
+import hashlib
+import io
+import math
+from typing import Iterator
+
+from reportlab import rl_config
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfdoc import PDFImageXObject
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+PRINT_DPI = 300  # pixels per inch kept for the printed size of the logo
+
+
+@contextlib.contextmanager
+def binary_streams() -> Iterator[None]:
+    """Write PDF streams without the ASCII85 text layer while inside (ReportLab's setting is global)."""
+    before = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = before
+
+
+@functools.lru_cache(maxsize=16)
+def logo_xobject(png: bytes, width: float, height: float) -> PDFImageXObject:
+    """The logo's image XObject, its pixels resized to ``width`` x ``height`` points at print resolution.
+
+    Made once per logo and printed size; :func:`draw_xobject` links a copy into each document.
+    """
+    from PIL import Image as PILImage
+
+    image: PILImage.Image = PILImage.open(io.BytesIO(png))
+    image.load()
+    size = (max(1, math.ceil(width / 72 * PRINT_DPI)), max(1, math.ceil(height / 72 * PRINT_DPI)))
+    # Only a logo well above print resolution is resized: resampling a flat-coloured logo by a little
+    # adds soft edges that compress worse, so the file would grow; it is never enlarged.
+    if image.width > size[0] * 1.25 and image.height > size[1] * 1.25:
+        image = image.resize(size, PILImage.Resampling.LANCZOS)
+    name = "logo-" + hashlib.sha256(png + repr(size).encode()).hexdigest()[:16]
+    with binary_streams():
+        xobject = PDFImageXObject(name, ImageReader(image), mask="auto")
+    return xobject
+
+
+def draw_xobject(canvas: Canvas, template: PDFImageXObject, width: float, height: float) -> None:
+    """Draw a ready image XObject at the origin, scaled to ``width`` x ``height``; stored once per document."""
+    doc = canvas._doc
+    registered = doc.getXObjectName(template.name)
+    if registered not in doc.idToObject:
+        image = copy.copy(template)  # the pixels are shared; the links to its mask are this document's
+        smask = getattr(image, "_smask", None)
+        if smask is not None:
+            del image._smask
+            image.smask = doc.Reference(copy.copy(smask), doc.getXObjectName(smask.name))
+        doc.Reference(image, registered)
+        doc.addForm(template.name, image)
+    canvas._currentPageHasImages = 1
+    canvas.saveState()
+    canvas.scale(width, height)
+    canvas._code.append(f"/{registered} Do")
+    canvas.restoreState()
+    canvas._formsinuse.append(template.name)
+
+
+class LogoImage(Flowable):
+    """The clinic's logo from its ready XObject."""
+
+    def __init__(self, png: bytes, width: float, height: float):
+        super().__init__()
+        self.width, self.height = width, height
+        self.template = logo_xobject(png, width, height)
+        self.hAlign = "LEFT"
+
+    def wrap(self, *args: object) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        draw_xobject(self.canv, self.template, self.width, self.height)
+
+
+@functools.lru_cache(maxsize=64)
+def qr_modules(text: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """The QR code of ``text`` (error correction M): its size in modules, and its dark runs (row, column, length)."""
+    from reportlab.graphics.barcode import qrencoder
+
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(text)
+    code.make()
+    count = code.getModuleCount()
+    runs = []
+    for row in range(count):
+        col = 0
+        while col < count:
+            if code.isDark(row, col):
+                start = col
+                while col < count and code.isDark(row, col):
+                    col += 1
+                runs.append((row, start, col - start))
+            else:
+                col += 1
+    return count, tuple(runs)
+
+
+def qr_form_name(text: str, size: float) -> str:
+    return "qr-" + hashlib.sha256(f"{text}|{size!r}".encode()).hexdigest()[:16]
