@@ -114,7 +114,7 @@ def check_file(path: Path | None, name: str, report: Report) -> None:
 def check_topic(doc: Document, report: Report) -> None:
     from .printed import topic_texts
     from .strings import strings_for
-    from .validate import topic_problems, validate
+    from .validate import library_problems, topic_problems, validate
 
     try:
         topic = validate(doc, Topic)
@@ -124,6 +124,8 @@ def check_topic(doc: Document, report: Report) -> None:
         exc.problems[:0] = raw_kind_changes(doc)
         raise
     structure = topic_problems(topic, doc)
+    if library.is_library_file(doc.source):
+        structure += library_problems(topic, doc)
     problems = structure + glyph_problems(doc, topic_texts(topic))  # every text: some handout prints each
     translation = translation_problems(topic, doc)
     problems += translation
@@ -231,6 +233,13 @@ def translation_problems(topic: Topic, doc: Document) -> list[Problem]:
         problems.append(doc.problem(("translation_of", "version"), (
             f"translation is out of date: it follows {source_lang} version {topic.translation_of.version}, "
             f"but {source_lang} is now version {source.version}; update the text, then translation_of.version")))
+    for key in ("region", "codes"):  # what it covers is the same in every language
+        want, got = getattr(source, key), getattr(topic, key)
+        if want != got:
+            shown = (lambda v: ", ".join(v) or "none") if key == "codes" else (lambda v: v or "none")
+            problems.append(doc.problem((key,) if key in (doc.data or {}) else ("subtitle",), (
+                f"expected {key} {shown(want)} as in {source_lang}, got {shown(got)}; a translation covers "
+                f"what its source covers")))
     ours = {section.id: (index, section) for index, section in enumerate(topic.sections)}
     for section in source.sections:
         if section.id not in ours:

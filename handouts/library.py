@@ -42,6 +42,17 @@ class TopicFile:
         return f"content/{self.topic_id}/{self.language}.yaml"
 
 
+def is_library_file(path: Path | None) -> bool:
+    """Whether ``path`` is a topic file of the built-in library (not an example, not a clinic's own file)."""
+    if path is None:
+        return False
+    try:
+        relative = path.resolve().relative_to(content_dir().resolve())
+    except ValueError:
+        return False
+    return len(relative.parts) == 2 and not relative.parts[0].startswith((".", "_")) and relative.parts[0] != "examples"
+
+
 @functools.lru_cache(maxsize=1)
 def topic_files() -> tuple[TopicFile, ...]:
     """Every ``content/<topic>/<lang>.yaml`` of the built-in library (read once per process)."""
@@ -83,9 +94,13 @@ def find_topic_file(topic_id: str, language: str = "en") -> TopicFile:
 
 @functools.lru_cache(maxsize=None)
 def _load(path: Path, display: str, mtime_ns: int) -> tuple[Topic, Document]:
-    from .validate import load_topic_doc
+    from .errors import ContentError
+    from .validate import library_problems, load_topic_doc
 
     topic, doc = load_topic_doc(path, display)
+    problems = library_problems(topic, doc)
+    if problems:
+        raise ContentError(problems)
     return topic, Document(doc.name, {}, doc.lines, source=doc.source)  # the lines only: the data is the Topic
 
 

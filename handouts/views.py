@@ -22,6 +22,8 @@ def show_text(topic: Topic) -> str:
     lines = [
         f"{topic.title} ({topic.id}, {topic.language}, version {topic.version})",
         f"Review: {topic.review.status}" + (f" - {topic.review.note}" if topic.review.note else ""),
+        f"Region: {topic.region or 'not given'}",
+        f"Codes (ICD-10-CM): {', '.join(topic.codes) or 'none given'}",
         "",
         "Sections, in order (* = in the default handout, ! = required warning sign):",
     ]
@@ -55,6 +57,8 @@ def show_json(topic: Topic) -> str:
         "title": topic.title,
         "version": topic.version,
         "review": topic.review.status,
+        "region": topic.region,
+        "codes": list(topic.codes),
         "sections": [
             {
                 "id": section.id,
