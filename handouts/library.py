@@ -8,6 +8,7 @@ nowhere else in the code.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,3 +128,83 @@ def load_topic_doc(topic_id: str, language: str = "en") -> tuple[Topic, Document
             )
         )
     return topic, doc
+
+
+# --- finding a topic ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TopicSummary:
+    """What a list or a search shows of a topic: in one language, with the languages it has."""
+
+    id: str
+    title: str
+    subtitle: str
+    region: str
+    codes: tuple[str, ...]
+    languages: tuple[str, ...]
+    language: str  # the language of the title and subtitle
+    version: str
+    review: str  # 'reviewed' or 'not-reviewed'
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "subtitle": self.subtitle, "region": self.region,
+                "codes": list(self.codes), "languages": list(self.languages), "language": self.language,
+                "version": self.version, "review": self.review}
+
+
+def summaries(language: str = "en") -> list[TopicSummary]:
+    """Every topic of the library, in ``language`` where it has one (else its first), in region order."""
+    from .coding import REGIONS, fold
+
+    out = []
+    for topic_id in topic_ids():
+        langs = tuple(languages(topic_id))
+        topic = load_topic(topic_id, language if language in langs else langs[0])
+        out.append(TopicSummary(topic.id, topic.title, topic.subtitle or "", topic.region or "general", topic.codes,
+                                langs, topic.language, topic.version, topic.review.status))
+    return sorted(out, key=lambda s: (REGIONS.index(s.region), fold(s.title)))
+
+
+def search(query: str, language: str = "en") -> list[TopicSummary]:
+    """Topics matching every word of ``query`` (any case, any accents), best first.
+
+    A word matches the start of a word of the title, the id, the region or
+    the subtitle, or the start of a code ('m17', 'M54.5'). A topic whose
+    title holds the words comes before one that only a code or its subtitle
+    matches; the region order breaks ties.
+    """
+    from .coding import fold
+
+    words = fold(query).split()
+    if not words:
+        return []
+    ranked = []
+    for order, summary in enumerate(summaries(language)):
+        ranks = [_rank(word, summary) for word in words]
+        if None not in ranks:
+            ranked.append((sum(r for r in ranks if r is not None), order, summary))
+    return [summary for _, _, summary in sorted(ranked, key=lambda r: (r[0], r[1]))]
+
+
+# Where a word was found, best first: a title hit outranks a code, the region and the subtitle.
+_FIELDS = ("title", "id", "codes", "region", "subtitle")
+
+
+def _rank(word: str, summary: TopicSummary) -> int | None:
+    from .coding import code_matches, fold
+
+    for rank, name in enumerate(_FIELDS):
+        if name == "codes":
+            if any(code_matches(word, code) for code in summary.codes):
+                return rank
+            continue
+        if any(part.startswith(word) for part in _words(fold(getattr(summary, name)))):
+            return rank
+    return None
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text``, and its hyphenated ones whole ('ankle-foot', 'ankle', 'foot')."""
+    return text.split() + [part for part in re.split(r"[^0-9a-z]+", text) if part]
+

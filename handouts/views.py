@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
+from .coding import REGIONS
 from .models import Topic, WarningItem
+
+if TYPE_CHECKING:
+    from .library import TopicSummary
 
 
 def _defaults(topic: Topic) -> dict[str, set[str]]:
@@ -79,3 +84,23 @@ def show_json(topic: Topic) -> str:
         ],
     }
     return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def list_text(found: list[TopicSummary], grouped: bool = True) -> str:
+    """Topics as `handouts list` prints them: a heading per region in the fixed order, or (a search) best first."""
+    width = max(len(s.id) for s in found)
+    header = f"  {'TOPIC'.ljust(width)}  {'LANGUAGES':<9}  VERSION  TITLE"
+    lines = [header]
+    regions = [r for r in REGIONS if any(s.region == r for s in found)] if grouped else [None]
+    for region in regions:
+        if grouped:
+            lines.append(f"{region.replace('-', ' and ').capitalize()}:")
+        for s in (s for s in found if region is None or s.region == region):
+            note = "" if s.review == "reviewed" else "  (not yet clinically reviewed)"
+            place = f"  [{s.region}]" if not grouped else ""
+            lines.append(f"  {s.id.ljust(width)}  {','.join(s.languages):<9}  {s.version:<7}  {s.title}{place}{note}")
+    return "\n".join(lines)
+
+
+def list_json(found: list[TopicSummary]) -> str:
+    return json.dumps([s.as_dict() for s in found], indent=2, ensure_ascii=False)

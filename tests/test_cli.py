@@ -48,9 +48,9 @@ def test_list_shows_back_spasms_language_and_version(run, topic):
     result = run("list")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["TOPIC", "LANG", "VERSION", "TITLE"]
+    assert lines[0].split() == ["TOPIC", "LANGUAGES", "VERSION", "TITLE"]
     row = next(line for line in lines[1:] if line.split()[0] == "back-spasms")
-    assert row.split()[:3] == ["back-spasms", topic["language"], topic["version"]]
+    assert row.split()[:3] == ["back-spasms", "en,es", topic["version"]]
     assert topic["version"] == "1.1.0" and topic["language"] == "en"
     assert topic["title"] in row
     # honest about review status

@@ -131,3 +131,94 @@ def test_fold_drops_case_and_accents():
                                           ("M17.2", False), ("M16", False), ("", False), ("17", False)])
 def test_a_code_prefix_matches_its_codes(query, found):
     assert code_matches(query, "M17.10") is found
+
+
+# --- finding a topic -----------------------------------------------------------------
+
+
+def ids(found) -> list[str]:
+    return [summary.id for summary in found]
+
+
+def test_search_finds_by_title_in_any_case():
+    assert ids(library.search("KNEE")) == ["knee-osteoarthritis"]
+
+
+def test_search_finds_by_subtitle_after_title_hits():
+    found = ids(library.search("rotator"))  # only shoulder-pain's subtitle says it
+    assert found == ["shoulder-pain"]
+    # 'back' is in three titles and a region, and only in sciatica's subtitle: the title hits come first
+    assert ids(library.search("low back"))[0] == "low-back-pain"
+    assert ids(library.search("pinched")) == ["sciatica"]
+
+
+def test_title_hits_come_before_subtitle_hits():
+    found = ids(library.search("back"))
+    assert found[:2] == ["back-spasms", "low-back-pain"] and "sciatica" in found
+    assert found.index("sciatica") == len(found) - 1  # its title does not say 'back'; its region does
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("M17", ["knee-osteoarthritis"]), ("m54.5", ["low-back-pain"]), ("M545", ["low-back-pain"]),
+    ("S93.401A", ["ankle-sprain"]), ("m75.1", ["shoulder-pain"]), ("M51", ["sciatica"]),
+])
+def test_search_finds_by_a_code_or_its_start(query, expected):
+    assert ids(library.search(query)) == expected
+
+
+def test_search_in_spanish_ignores_accents_both_ways():
+    assert ids(library.search("rodilla", "es")) == ["knee-osteoarthritis"]
+    assert ids(library.search("talon", "es")) == ["plantar-heel-pain"]  # written talón
+    assert ids(library.search("TALÓN", "es")) == ["plantar-heel-pain"]
+    assert library.search("talon", "es")[0].title.startswith("Dolor")
+
+
+def test_search_by_region_and_every_word_must_match():
+    assert ids(library.search("ankle-foot")) == ["ankle-sprain", "plantar-heel-pain"]
+    assert ids(library.search("knee sciatica")) == []
+    assert library.search("") == [] and library.search("   ") == []
+
+
+def test_summaries_list_every_topic_in_region_order_with_what_the_web_form_reads():
+    found = library.summaries("es")
+    assert sorted(ids(found)) == library.topic_ids()
+    order = [REGIONS.index(s.region) for s in found]
+    assert order == sorted(order)
+    first = found[0]
+    assert first.region == "back" and first.languages == ("en", "es") and first.language == "es"
+    assert first.review == "not-reviewed" and first.version and first.codes
+    with pytest.raises(AttributeError):
+        first.title = "changed"  # type: ignore[misc]
+
+
+def test_list_groups_topics_under_a_heading_per_region_in_the_fixed_order(run):
+    result = run("list")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    headings = [line for line in lines if line.endswith(":") and not line.startswith(" ")]
+    used = {library.load_topic(topic_id).region for topic_id in library.topic_ids()}
+    assert headings == [f"{r.replace('-', ' and ').capitalize()}:" for r in REGIONS if r in used]
+    assert headings[:3] == ["Back:", "Neck:", "Shoulder:"] and "Ankle and foot:" in headings
+    back = lines[lines.index("Back:") + 1: lines.index("Neck:")]
+    assert [line.split()[0] for line in back] == ["back-spasms", "low-back-pain", "sciatica"]
+    assert back[0].split()[1:3] == ["en,es", "1.1.0"] and "(not yet clinically reviewed)" in back[0]
+
+
+def test_list_search_filters_and_json_has_the_fields(run):
+    result = run("list", "--search", "knee")
+    assert result.exit_code == 0, result.stderr
+    rows = result.stdout.splitlines()[1:]
+    assert [row.split()[0] for row in rows] == ["knee-osteoarthritis"] and "[knee]" in rows[0]
+    data = json.loads(run("list", "--search", "m17", "--json").stdout)
+    assert [d["id"] for d in data] == ["knee-osteoarthritis"]
+    assert set(data[0]) == {"id", "title", "subtitle", "region", "codes", "languages", "language", "version",
+                            "review"}
+    assert json.loads(run("list", "--lang", "es", "--json").stdout)[0]["language"] == "es"
+
+
+def test_list_search_with_no_hit_says_so_in_one_line(run):
+    result = run("list", "--search", "elbowz")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (f"No topic matches 'elbowz'; try a word of a title, a region ({', '.join(REGIONS)}) "
+                             "or a code such as M54.5\n")

@@ -237,7 +237,7 @@ def test_installed_venv_sees_only_the_runtime_dependencies(installed, runtime, e
 def test_installed_list(installed, elsewhere):
     result = _handouts(installed, elsewhere, "list")
     assert result.returncode == 0, _tail(result)
-    assert any(line.split()[:3] == ["back-spasms", "en", "1.1.0"] for line in result.stdout.splitlines())
+    assert any(line.split()[:3] == ["back-spasms", "en,es", "1.1.0"] for line in result.stdout.splitlines())
 
 
 def test_installed_show(installed, elsewhere):
