@@ -91,9 +91,9 @@ def list_text(found: list[TopicSummary], grouped: bool = True) -> str:
     width = max(len(s.id) for s in found)
     header = f"  {'TOPIC'.ljust(width)}  {'LANGUAGES':<9}  VERSION  TITLE"
     lines = [header]
-    regions = [r for r in REGIONS if any(s.region == r for s in found)] if grouped else [None]
+    regions: list[str | None] = [r for r in REGIONS if any(s.region == r for s in found)] if grouped else [None]
     for region in regions:
-        if grouped:
+        if region is not None:
             lines.append(f"{region.replace('-', ' and ').capitalize()}:")
         for s in (s for s in found if region is None or s.region == region):
             note = "" if s.review == "reviewed" else "  (not yet clinically reviewed)"
