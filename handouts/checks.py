@@ -53,6 +53,8 @@ def default_paths() -> list[tuple[Path, str]]:
     from .strings import LOCALES
 
     paths = [(f.path, f.display) for f in library.topic_files()]
+    shared = library.content_dir() / "_shared"
+    paths += [(p, f"content/_shared/{p.name}") for p in sorted(shared.glob("*.yaml"))]
     paths += [(p, f"handouts/locales/{p.name}") for p in sorted(LOCALES.glob("*.yaml"))]
     paths.append((DEFAULT_BRAND, "handouts/default-brand.yaml"))
     examples = library.content_dir() / "examples"
@@ -106,6 +108,8 @@ def check_file(path: Path | None, name: str, report: Report) -> None:
     doc = load_yaml(path, name)
     if isinstance(doc.data, dict) and "date_format" in doc.data:
         kind = "catalogue"
+    elif isinstance(doc.data, dict) and "passages" in doc.data:
+        kind = "shared"
     else:
         kind = detect_kind(doc)
     CHECKS[kind](doc, report)
@@ -113,9 +117,12 @@ def check_file(path: Path | None, name: str, report: Report) -> None:
 
 def check_topic(doc: Document, report: Report) -> None:
     from .printed import topic_texts
+    from .shared import resolve_refs, written_out
     from .strings import strings_for
     from .validate import library_problems, topic_problems, validate
 
+    report.warn(written_out(doc))
+    doc = resolve_refs(doc)
     try:
         topic = validate(doc, Topic)
     except HandoutsError as exc:
@@ -401,8 +408,18 @@ def check_manifest(doc: Document, report: Report) -> None:
     report.say(f"{doc.name}: batch manifest with {len(plan)} job(s): ok")
 
 
+def check_shared_file(doc: Document, report: Report) -> None:
+    from .shared import check_shared
+
+    problems = check_shared(doc)
+    report.fail(problems)
+    count = len(doc.data["passages"]) if not problems else 0
+    report.say(f"{doc.name}: {count} shared passage(s): {'ok' if not problems else 'errors'}")
+
+
 CHECKS = {
     "topic": check_topic,
+    "shared": check_shared_file,
     "brand": check_brand,
     "selection": check_selection,
     "catalogue": check_catalogue,

@@ -80,7 +80,9 @@ def load_topic(path: Path | str, name: str | None = None) -> Topic:
 
 def load_topic_doc(path: Path | str, name: str | None = None) -> tuple[Topic, Document]:
     """A validated topic and the document it was read from (its line marks place problems in its text)."""
-    doc = load_yaml(path, name)
+    from .shared import resolve_refs
+
+    doc = resolve_refs(load_yaml(path, name))
     topic = validate(doc, Topic)
     problems = topic_problems(topic, doc)
     if problems:

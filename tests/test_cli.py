@@ -12,16 +12,15 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import EXAMPLES, REPO
+from conftest import EXAMPLES, REPO, topic_data
 
 TOPIC_FILE = REPO / "content" / "back-spasms" / "en.yaml"
 
 
 @pytest.fixture(scope="module")
 def topic() -> dict:
-    return yaml.safe_load(TOPIC_FILE.read_text(encoding="utf-8"))
+    return topic_data(TOPIC_FILE)
 
 
 def assert_error(result, expected: str | None = None, *, startswith: str | None = None) -> str:
