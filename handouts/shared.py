@@ -25,6 +25,7 @@ from .yamlload import Document, load_yaml
 FOLDER = "_shared"
 REF = "ref"
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ def shared_path(language: str) -> Path:
 
 def passages(language: str) -> Passages | None:
     """The shared passages of ``language``, parsed once per process (per file version); None if it has none."""
+    if not _LANGUAGE.match(language):  # a language code names a file: nothing else may
+        return None
     path = shared_path(language)
     if not path.is_file():
         return None

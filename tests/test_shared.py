@@ -178,3 +178,9 @@ def test_a_shared_file_of_the_wrong_shape_is_refused_at_its_line(own_shared, run
         f"Error: {path}:4: passages.empty: expected some text, got nothing",
         f"Error: {path}:5: passages.nums: expected a text, or an item (a mapping of its fields)",
     ]
+
+
+def test_a_language_that_is_not_a_code_names_no_shared_file():
+    doc = parse_yaml("language: ../_shared/en\nx: {ref: medicine-label}\n", "t.yaml")
+    with pytest.raises(ContentError, match=r"t.yaml:2: uses shared passages, but there is no "):
+        shared.resolve_refs(doc)
