@@ -53,6 +53,8 @@ def default_paths() -> list[tuple[Path, str]]:
     from .strings import LOCALES
 
     paths = [(f.path, f.display) for f in library.topic_files()]
+    shared = library.content_dir() / "_shared"
+    paths += [(p, f"content/_shared/{p.name}") for p in sorted(shared.glob("*.yaml"))]
     paths += [(p, f"handouts/locales/{p.name}") for p in sorted(LOCALES.glob("*.yaml"))]
     paths.append((DEFAULT_BRAND, "handouts/default-brand.yaml"))
     examples = library.content_dir() / "examples"
@@ -106,6 +108,8 @@ def check_file(path: Path | None, name: str, report: Report) -> None:
     doc = load_yaml(path, name)
     if isinstance(doc.data, dict) and "date_format" in doc.data:
         kind = "catalogue"
+    elif isinstance(doc.data, dict) and "passages" in doc.data:
+        kind = "shared"
     else:
         kind = detect_kind(doc)
     CHECKS[kind](doc, report)
@@ -113,9 +117,12 @@ def check_file(path: Path | None, name: str, report: Report) -> None:
 
 def check_topic(doc: Document, report: Report) -> None:
     from .printed import topic_texts
+    from .shared import resolve_refs, written_out
     from .strings import strings_for
-    from .validate import topic_problems, validate
+    from .validate import library_problems, topic_problems, validate
 
+    report.warn(written_out(doc))
+    doc = resolve_refs(doc)
     try:
         topic = validate(doc, Topic)
     except HandoutsError as exc:
@@ -124,6 +131,8 @@ def check_topic(doc: Document, report: Report) -> None:
         exc.problems[:0] = raw_kind_changes(doc)
         raise
     structure = topic_problems(topic, doc)
+    if library.is_library_file(doc.source):
+        structure += library_problems(topic, doc)
     problems = structure + glyph_problems(doc, topic_texts(topic))  # every text: some handout prints each
     translation = translation_problems(topic, doc)
     problems += translation
@@ -231,6 +240,13 @@ def translation_problems(topic: Topic, doc: Document) -> list[Problem]:
         problems.append(doc.problem(("translation_of", "version"), (
             f"translation is out of date: it follows {source_lang} version {topic.translation_of.version}, "
             f"but {source_lang} is now version {source.version}; update the text, then translation_of.version")))
+    for key in ("region", "codes"):  # what it covers is the same in every language
+        want, got = getattr(source, key), getattr(topic, key)
+        if want != got:
+            shown = (lambda v: ", ".join(v) or "none") if key == "codes" else (lambda v: v or "none")
+            problems.append(doc.problem((key,) if key in (doc.data or {}) else ("subtitle",), (
+                f"expected {key} {shown(want)} as in {source_lang}, got {shown(got)}; a translation covers "
+                f"what its source covers")))
     ours = {section.id: (index, section) for index, section in enumerate(topic.sections)}
     for section in source.sections:
         if section.id not in ours:
@@ -392,8 +408,18 @@ def check_manifest(doc: Document, report: Report) -> None:
     report.say(f"{doc.name}: batch manifest with {len(plan)} job(s): ok")
 
 
+def check_shared_file(doc: Document, report: Report) -> None:
+    from .shared import check_shared
+
+    problems = check_shared(doc)
+    report.fail(problems)
+    count = len(doc.data["passages"]) if not problems else 0
+    report.say(f"{doc.name}: {count} shared passage(s): {'ok' if not problems else 'errors'}")
+
+
 CHECKS = {
     "topic": check_topic,
+    "shared": check_shared_file,
     "brand": check_brand,
     "selection": check_selection,
     "catalogue": check_catalogue,

@@ -136,27 +136,38 @@ def cli():
 
 
 @cli.command("list")
-def list_topics():
-    """List the topics in the built-in library, with languages and versions.
+@click.option("--search", "query", metavar="WORDS", help="Only topics matching WORDS: title, subtitle, region or code.")
+@click.option("--lang", "language", default="en", show_default=True, help="Language of the titles shown.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON, for scripts.")
+def list_topics(query, language, as_json):
+    """List the topics in the built-in library by body region, with languages, versions and review status.
+
+    --search finds topics by words of their title or subtitle, their
+    region, or an ICD-10-CM code or its start (M17 finds every M17 code),
+    in any case and with or without accents. The best matches come first.
 
     \b
-    Example:
+    Examples:
       handouts list
+      handouts list --search knee
+      handouts list --search m54.5 --json
+      handouts list --lang es --search rodilla
     """
     from . import library
+    from .coding import REGIONS
+    from .views import list_json, list_text
 
-    files = library.topic_files()
-    if not files:
+    if not library.topic_files():
         raise HandoutsError("the library has no topics; reinstall handouts")
-    rows = []
-    for found in files:
-        head = library.topic_head(found)
-        rows.append((head.id, head.language, head.version, head.title, head.status))
-    width = max(len(r[0]) for r in rows)
-    click.echo(f"{'TOPIC'.ljust(width)}  LANG  VERSION  TITLE")
-    for topic_id, lang, version, title, status in rows:
-        note = "" if status == "reviewed" else "  (not yet clinically reviewed)"
-        click.echo(f"{topic_id.ljust(width)}  {lang.ljust(4)}  {version.ljust(7)}  {title}{note}")
+    found = library.search(query, language) if query is not None else library.summaries(language)
+    if as_json:
+        click.echo(list_json(found))
+    elif found:
+        click.echo(list_text(found, grouped=query is None))
+    if query is not None and not found:
+        click.echo(f"No topic matches '{query}'; try a word of a title, a region ({', '.join(REGIONS)}) "
+                   "or a code such as M54.5", err=True)
+        sys.exit(EXIT_INPUT)
 
 
 @cli.command()

@@ -8,6 +8,7 @@ nowhere else in the code.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +44,17 @@ class TopicFile:
     def display(self) -> str:
         """The name shown in messages: relative to the library, not an install path."""
         return f"content/{self.topic_id}/{self.language}.yaml"
+
+
+def is_library_file(path: Path | None) -> bool:
+    """Whether ``path`` is a topic file of the built-in library (not an example, not a clinic's own file)."""
+    if path is None:
+        return False
+    try:
+        relative = path.resolve().relative_to(content_dir().resolve())
+    except ValueError:
+        return False
+    return len(relative.parts) == 2 and not relative.parts[0].startswith((".", "_")) and relative.parts[0] != "examples"
 
 
 @functools.lru_cache(maxsize=1)
@@ -86,9 +98,13 @@ def find_topic_file(topic_id: str, language: str = "en") -> TopicFile:
 
 @functools.lru_cache(maxsize=None)
 def _load(path: Path, display: str, mtime_ns: int) -> tuple[Topic, Document]:
-    from .validate import load_topic_doc
+    from .errors import ContentError
+    from .validate import library_problems, load_topic_doc
 
     topic, doc = load_topic_doc(path, display)
+    problems = library_problems(topic, doc)
+    if problems:
+        raise ContentError(problems)
     return topic, Document(doc.name, {}, doc.lines, source=doc.source)  # the lines only: the data is the Topic
 
 
@@ -117,32 +133,106 @@ def load_topic_doc(topic_id: str, language: str = "en") -> tuple[Topic, Document
     return topic, doc
 
 
+# --- finding a topic ---------------------------------------------------------------
+
+
 @dataclass(frozen=True)
-class TopicHead:
-    """What `handouts list` shows of a topic."""
+class TopicSummary:
+    """What a list or a search shows of a topic: in one language, with the languages it has."""
 
     id: str
-    language: str
-    version: str
     title: str
-    status: str
+    subtitle: str
+    region: str
+    codes: tuple[str, ...]
+    languages: tuple[str, ...]
+    language: str  # the language of the title and subtitle
+    version: str
+    review: str  # 'reviewed' or 'not-reviewed'
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "subtitle": self.subtitle, "region": self.region,
+                "codes": list(self.codes), "languages": list(self.languages), "language": self.language,
+                "version": self.version, "review": self.review}
 
 
-def topic_head(found: TopicFile) -> TopicHead:
-    """A topic's id, language, version, title and review status, read without building the schemas.
+def summaries(language: str = "en") -> list[TopicSummary]:
+    """Every topic of the library, in ``language`` where it has one (else its first), in region order."""
+    from .coding import REGIONS, fold
+
+    out = []
+    for topic_id in topic_ids():
+        langs = tuple(languages(topic_id))
+        out.append(_summary(find_topic_file(topic_id, language if language in langs else langs[0]), langs))
+    return sorted(out, key=lambda s: (REGIONS.index(s.region), fold(s.title)))
+
+
+def _summary(found: TopicFile, langs: tuple[str, ...]) -> TopicSummary:
+    """A topic's summary, read from its YAML without building the schemas (`list` stays quick).
 
     A file whose head is not as expected is loaded in full, so its error is the one validation gives.
     """
     import yaml
 
+    from .coding import REGIONS
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         data = yaml.load(found.path.read_text(encoding="utf-8"), Loader=loader)
-        head = TopicHead(data["id"], data["language"], data["version"], data["title"], data["review"]["status"])
+        summary = TopicSummary(data["id"], data["title"], data.get("subtitle") or "", data["region"],
+                               tuple(data["codes"]), langs, data["language"], data["version"],
+                               data["review"]["status"])
     except (OSError, UnicodeError, yaml.YAMLError, KeyError, TypeError):
-        head = None
-    if head is None or not all(isinstance(v, str) for v in vars(head).values()) or (
-            head.id, head.language) != (found.topic_id, found.language):
+        summary = None
+    plain = summary is not None and all(
+        isinstance(v, str) for v in (summary.id, summary.title, summary.subtitle, summary.region, summary.language,
+                                     summary.version, summary.review)) and all(isinstance(c, str) for c in summary.codes)
+    if summary is None or not plain or summary.region not in REGIONS or (summary.id, summary.language) != (found.topic_id, found.language):
         topic = load_topic(found.topic_id, found.language)
-        head = TopicHead(topic.id, topic.language, topic.version, topic.title, topic.review.status)
-    return head
+        summary = TopicSummary(topic.id, topic.title, topic.subtitle or "", topic.region or "general", topic.codes,
+                               langs, topic.language, topic.version, topic.review.status)
+    return summary
+
+
+def search(query: str, language: str = "en") -> list[TopicSummary]:
+    """Topics matching every word of ``query`` (any case, any accents), best first.
+
+    A word matches the start of a word of the title, the id, the region or
+    the subtitle, or the start of a code ('m17', 'M54.5'). A topic whose
+    title holds the words comes before one that only a code or its subtitle
+    matches; the region order breaks ties.
+    """
+    from .coding import fold
+
+    words = fold(query).split()
+    if not words:
+        return []
+    ranked = []
+    for order, summary in enumerate(summaries(language)):
+        ranks = [_rank(word, summary) for word in words]
+        if None not in ranks:
+            ranked.append((sum(r for r in ranks if r is not None), order, summary))
+    return [summary for _, _, summary in sorted(ranked, key=lambda r: (r[0], r[1]))]
+
+
+# Where a word was found, best first: a title hit outranks a code, the region and the subtitle.
+_FIELDS = ("title", "id", "codes", "region", "subtitle")
+
+
+def _rank(word: str, summary: TopicSummary) -> int | None:
+    from .coding import code_matches, fold
+
+    for rank, name in enumerate(_FIELDS):
+        if name == "codes":
+            if any(code_matches(word, code) for code in summary.codes):
+                return rank
+            continue
+        if any(part.startswith(word) for part in _words(fold(getattr(summary, name)))):
+            return rank
+    return None
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text``, and its hyphenated ones whole ('ankle-foot', 'ankle', 'foot')."""
+    return text.split() + [part for part in re.split(r"[^0-9a-z]+", text) if part]
+

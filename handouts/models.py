@@ -93,6 +93,22 @@ def _known_figure(value: str) -> str:
 Figure = Annotated[Id, AfterValidator(_known_figure)]  # a pose of the figure library
 
 
+def _region(value: str) -> str:
+    from .coding import known_region
+
+    return known_region(value)
+
+
+def _code(value: str) -> str:
+    from .coding import code_shape
+
+    return code_shape(value)
+
+
+Region = Annotated[str, AfterValidator(_region)]  # where in the body: one of coding.REGIONS
+Code = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10), AfterValidator(_code)]  # ICD-10-CM
+
+
 class Item(Model):
     """One pickable piece of content: a paragraph, a bullet, a step."""
 
@@ -318,6 +334,10 @@ class Topic(Model):
     translation_of: Optional[TranslationOf] = None  # absent in the source language
     title: Line
     subtitle: Optional[Line] = None
+    # What the topic covers: required in the built-in library (see validate.library_problems),
+    # optional in a clinic's own topic files.
+    region: Optional[Region] = None
+    codes: tuple[Code, ...] = ()
     version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
     updated: dt.date
     review: Review
@@ -328,6 +348,14 @@ class Topic(Model):
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
+
+    @field_validator("codes")
+    @classmethod
+    def _codes_once(cls, codes: tuple[str, ...]) -> tuple[str, ...]:
+        twice = sorted({code for code in codes if codes.count(code) > 1})
+        if twice:
+            raise ValueError(f"code {', '.join(twice)} is listed more than once; keep one")
+        return codes
 
     def section_ids(self) -> list[str]:
         return [s.id for s in self.sections]

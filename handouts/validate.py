@@ -80,12 +80,28 @@ def load_topic(path: Path | str, name: str | None = None) -> Topic:
 
 def load_topic_doc(path: Path | str, name: str | None = None) -> tuple[Topic, Document]:
     """A validated topic and the document it was read from (its line marks place problems in its text)."""
-    doc = load_yaml(path, name)
+    from .shared import resolve_refs
+
+    doc = resolve_refs(load_yaml(path, name))
     topic = validate(doc, Topic)
     problems = topic_problems(topic, doc)
     if problems:
         raise ContentError(problems)
     return topic, doc
+
+
+def library_problems(topic: Topic, doc: Document) -> list[Problem]:
+    """A built-in topic says what it covers, so that `list` can file it and a search can find it by code."""
+    from .coding import REGIONS
+
+    problems, at = [], ("subtitle",)
+    if topic.region is None:
+        problems.append(doc.problem(at, f"expected a value for 'region' in a library topic, found none; "
+                                        f"add 'region: ...' under the subtitle (one of {', '.join(REGIONS)})"))
+    if not topic.codes:
+        problems.append(doc.problem(at, "expected the ICD-10-CM codes the topic covers in a library topic, "
+                                        "found none; add 'codes: [M54.50, ...]' under the subtitle"))
+    return problems
 
 
 def load_brand_doc(path: Path | str) -> tuple[Brand, Document]:

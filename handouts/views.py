@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from .models import Topic, WarningItem
+from .coding import REGIONS
+
+if TYPE_CHECKING:
+    from .library import TopicSummary
+    from .models import Topic
 
 
 def _defaults(topic: Topic) -> dict[str, set[str]]:
@@ -18,10 +23,14 @@ def _defaults(topic: Topic) -> dict[str, set[str]]:
 
 
 def show_text(topic: Topic) -> str:
+    from .models import WarningItem
+
     defaults = _defaults(topic)
     lines = [
         f"{topic.title} ({topic.id}, {topic.language}, version {topic.version})",
         f"Review: {topic.review.status}" + (f" - {topic.review.note}" if topic.review.note else ""),
+        f"Region: {topic.region or 'not given'}",
+        f"Codes (ICD-10-CM): {', '.join(topic.codes) or 'none given'}",
         "",
         "Sections, in order (* = in the default handout, ! = required warning sign):",
     ]
@@ -48,6 +57,8 @@ def show_text(topic: Topic) -> str:
 
 
 def show_json(topic: Topic) -> str:
+    from .models import WarningItem
+
     defaults = _defaults(topic)
     data = {
         "id": topic.id,
@@ -55,6 +66,8 @@ def show_json(topic: Topic) -> str:
         "title": topic.title,
         "version": topic.version,
         "review": topic.review.status,
+        "region": topic.region,
+        "codes": list(topic.codes),
         "sections": [
             {
                 "id": section.id,
@@ -75,3 +88,23 @@ def show_json(topic: Topic) -> str:
         ],
     }
     return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def list_text(found: list[TopicSummary], grouped: bool = True) -> str:
+    """Topics as `handouts list` prints them: a heading per region in the fixed order, or (a search) best first."""
+    width = max(len(s.id) for s in found)
+    header = f"  {'TOPIC'.ljust(width)}  {'LANGUAGES':<9}  VERSION  TITLE"
+    lines = [header]
+    regions: list[str | None] = [r for r in REGIONS if any(s.region == r for s in found)] if grouped else [None]
+    for region in regions:
+        if region is not None:
+            lines.append(f"{region.replace('-', ' and ').capitalize()}:")
+        for s in (s for s in found if region is None or s.region == region):
+            note = "" if s.review == "reviewed" else "  (not yet clinically reviewed)"
+            place = f"  [{s.region}]" if not grouped else ""
+            lines.append(f"  {s.id.ljust(width)}  {','.join(s.languages):<9}  {s.version:<7}  {s.title}{place}{note}")
+    return "\n".join(lines)
+
+
+def list_json(found: list[TopicSummary]) -> str:
+    return json.dumps([s.as_dict() for s in found], indent=2, ensure_ascii=False)

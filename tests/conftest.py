@@ -114,3 +114,11 @@ def topic_copy(tmp_path):
     for lang in ("en", "es"):
         shutil.copy(REPO / "content" / "back-spasms" / f"{lang}.yaml", folder / f"{lang}.yaml")
     return folder
+
+
+def topic_data(path: Path) -> dict:
+    """A topic file's data as the tool reads it: shared passages ({ref: ...}) written out in place."""
+    from handouts.shared import resolve_refs
+    from handouts.yamlload import load_yaml
+
+    return resolve_refs(load_yaml(path)).data

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from conftest import topic_data
+
 HARD = ("Considerable musculoskeletal inflammation necessitates conscientious application of cryotherapeutic "
         "interventions, particularly following unanticipated biomechanical exacerbations of lumbar discomfort.")
 # Flesch-Kincaid grade 7.3 alone, and as every text of an item at each detail level: each item
@@ -17,7 +19,7 @@ MIDDLING = "Walking every day keeps your back muscles working, and it lowers the
 
 def edit_topic(path: Path, change) -> Path:
     """Rewrite a topic file with ``change`` applied to its data (comments go; lines move)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = topic_data(path)  # shared passages written out, to change them too
     change(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path

@@ -12,16 +12,15 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import EXAMPLES, REPO
+from conftest import EXAMPLES, REPO, topic_data
 
 TOPIC_FILE = REPO / "content" / "back-spasms" / "en.yaml"
 
 
 @pytest.fixture(scope="module")
 def topic() -> dict:
-    return yaml.safe_load(TOPIC_FILE.read_text(encoding="utf-8"))
+    return topic_data(TOPIC_FILE)
 
 
 def assert_error(result, expected: str | None = None, *, startswith: str | None = None) -> str:
@@ -48,9 +47,9 @@ def test_list_shows_back_spasms_language_and_version(run, topic):
     result = run("list")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["TOPIC", "LANG", "VERSION", "TITLE"]
+    assert lines[0].split() == ["TOPIC", "LANGUAGES", "VERSION", "TITLE"]
     row = next(line for line in lines[1:] if line.split()[0] == "back-spasms")
-    assert row.split()[:3] == ["back-spasms", topic["language"], topic["version"]]
+    assert row.split()[:3] == ["back-spasms", "en,es", topic["version"]]
     assert topic["version"] == "1.1.0" and topic["language"] == "en"
     assert topic["title"] in row
     # honest about review status

@@ -13,6 +13,7 @@ from handouts import library
 from handouts.errors import InputError
 from handouts.models import KEBAB, WarningsSection
 from handouts.readability import RULES, Formula, rules_for, score, topic_report
+from handouts.shared import resolve_refs
 from handouts.strings import LOCALES, Strings, catalogue_languages, strings_for
 from handouts.validate import choice_problems, topic_problems, validate
 from handouts.yamlload import load_yaml
@@ -32,7 +33,7 @@ DOSE = re.compile(
 @pytest.fixture(scope="module", params=TOPIC_FILES, ids=TOPIC_IDS)
 def shipped(request):
     found = request.param
-    doc = load_yaml(found.path, found.display)
+    doc = resolve_refs(load_yaml(found.path, found.display))
     return library.load_topic(found.topic_id, found.language), doc
 
 

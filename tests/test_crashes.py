@@ -19,7 +19,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import REPO, pdf_pages_text, poppler_text
+from conftest import REPO, pdf_pages_text, poppler_text, topic_data
 from handouts import library
 
 
@@ -92,6 +92,7 @@ def library_copy(tmp_path, monkeypatch):
     folder.mkdir(parents=True)
     for lang in ("en", "es"):
         (folder / f"{lang}.yaml").write_bytes((REPO / "content" / "back-spasms" / f"{lang}.yaml").read_bytes())
+    shutil.copytree(REPO / "content" / "_shared", tmp_path / "content" / "_shared")  # what its refs name
     monkeypatch.setattr(library, "content_dir", lambda: tmp_path / "content")
     library.topic_files.cache_clear()
     yield folder
@@ -181,7 +182,7 @@ def test_any_change_of_kind_in_a_translation_is_reported_not_a_crash(run, transl
 
 def test_a_warning_sign_with_another_tier_in_the_translation_is_still_reported(run, translation):
     path = translation / "es.yaml"
-    topic = yaml.safe_load(path.read_text(encoding="utf-8"))
+    topic = topic_data(path)
     signs = next(s for s in topic["sections"] if s["kind"] == "warnings")
     sign = next(item for item in signs["items"] if item["tier"] == "routine")
     sign["tier"] = "urgent"

@@ -69,6 +69,7 @@ def names(wheel) -> set[str]:
 
 def test_wheel_holds_the_content(names):
     assert "handouts/content/back-spasms/en.yaml" in names
+    assert {"handouts/content/_shared/en.yaml", "handouts/content/_shared/es.yaml"} <= set(names)
     for path in sorted((REPO / "content").rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             assert f"handouts/content/{path.relative_to(REPO / 'content').as_posix()}" in names, path
@@ -237,7 +238,10 @@ def test_installed_venv_sees_only_the_runtime_dependencies(installed, runtime, e
 def test_installed_list(installed, elsewhere):
     result = _handouts(installed, elsewhere, "list")
     assert result.returncode == 0, _tail(result)
-    assert any(line.split()[:3] == ["back-spasms", "en", "1.1.0"] for line in result.stdout.splitlines())
+    assert any(line.split()[:3] == ["back-spasms", "en,es", "1.1.0"] for line in result.stdout.splitlines())
+    found = _handouts(installed, elsewhere, "list", "--search", "m54.5")  # codes and shared refs, installed
+    assert found.returncode == 0, _tail(found)
+    assert [line.split()[0] for line in found.stdout.splitlines()[1:]] == ["low-back-pain"]
 
 
 def test_installed_show(installed, elsewhere):

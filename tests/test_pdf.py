@@ -25,10 +25,10 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, IndirectObject, StreamObject
 
-from conftest import EXAMPLES, REPO, pdf_pages_text, poppler_text
+from conftest import EXAMPLES, REPO, pdf_pages_text, poppler_text, topic_data
 from handouts.cli import cli
 
-TOPIC = yaml.safe_load((REPO / "content" / "back-spasms" / "en.yaml").read_text(encoding="utf-8"))
+TOPIC = topic_data(REPO / "content" / "back-spasms" / "en.yaml")
 LOCALE = yaml.safe_load((REPO / "handouts" / "locales" / "en.yaml").read_text(encoding="utf-8"))
 EXAMPLE_BRAND = yaml.safe_load((EXAMPLES / "brand.yaml").read_text(encoding="utf-8"))
 WARNINGS = next(s for s in TOPIC["sections"] if s["kind"] == "warnings")

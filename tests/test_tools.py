@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from reportlab.lib.units import inch
 from reportlab.platypus import SimpleDocTemplate, Spacer
 
-from conftest import EXAMPLES, REPO, poppler_text
+from conftest import EXAMPLES, REPO, poppler_text, topic_data
 from handouts import build
 from handouts.checks import check_paths
 from handouts.models import QuestionsSection, Topic, TrackerSection
@@ -34,7 +34,7 @@ from handouts.yamlload import parse_yaml
 
 TOOLS = Path(__file__).resolve().parent / "tools"
 SELECTION = TOOLS / "tracker-questions.yaml"
-TOPICS = {lang: yaml.safe_load((REPO / "content" / "back-spasms" / f"{lang}.yaml").read_text(encoding="utf-8"))
+TOPICS = {lang: topic_data(REPO / "content" / "back-spasms" / f"{lang}.yaml")
           for lang in ("en", "es")}
 LOCALES = {lang: yaml.safe_load((REPO / "handouts" / "locales" / f"{lang}.yaml").read_text(encoding="utf-8"))
            for lang in ("en", "es")}
