@@ -184,10 +184,10 @@ def _summary(found: TopicFile, langs: tuple[str, ...]) -> TopicSummary:
                                data["review"]["status"])
     except (OSError, UnicodeError, yaml.YAMLError, KeyError, TypeError):
         summary = None
-    plain = summary is not None and all(
-        isinstance(v, str) for v in (summary.id, summary.title, summary.subtitle, summary.region, summary.language,
-                                     summary.version, summary.review)) and all(isinstance(c, str) for c in summary.codes)
-    if summary is None or not plain or summary.region not in REGIONS or (summary.id, summary.language) != (found.topic_id, found.language):
+    texts = () if summary is None else (summary.id, summary.title, summary.subtitle, summary.region,
+                                         summary.language, summary.version, summary.review, *summary.codes)
+    if (summary is None or not all(isinstance(t, str) for t in texts) or summary.region not in REGIONS
+            or (summary.id, summary.language) != (found.topic_id, found.language)):
         topic = load_topic(found.topic_id, found.language)
         summary = TopicSummary(topic.id, topic.title, topic.subtitle or "", topic.region or "general", topic.codes,
                                langs, topic.language, topic.version, topic.review.status)
