@@ -112,3 +112,44 @@ def load_topic_doc(topic_id: str, language: str = "en") -> tuple[Topic, Document
             )
         )
     return topic, doc
+
+
+# --- topic summaries, for a topic picker ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TopicSummary:
+    """What a topic picker shows of a topic in one language."""
+
+    id: str
+    title: str
+    subtitle: str | None
+    region: str | None
+    codes: tuple[str, ...]
+    languages: tuple[str, ...]
+    version: str
+    review_status: str
+
+
+def summaries(language: str = "en") -> list[TopicSummary]:
+    """One summary per topic that has ``language``, in id order."""
+    out = []
+    for topic_id in topic_ids():
+        langs = tuple(languages(topic_id))
+        if language not in langs:
+            continue
+        topic = load_topic(topic_id, language)
+        out.append(TopicSummary(topic.id, topic.title, topic.subtitle, None, (), langs, topic.version,
+                                topic.review.status))
+    return out
+
+
+def search(query: str, language: str = "en") -> list[TopicSummary]:
+    """Topics whose id, title or subtitle holds every word of ``query`` (case-insensitive); all when empty."""
+    words = query.casefold().split()
+    found = []
+    for summary in summaries(language):
+        text = " ".join([summary.id, summary.title, summary.subtitle or ""]).casefold()
+        if all(word in text for word in words):
+            found.append(summary)
+    return found
