@@ -23,7 +23,7 @@ WORDS = {"removes": "the “remove (clinician's decision)” box", "drops": "unt
 FIELDS = {"patient": "patient", "date": "date", "follow_up": "follow_up", "clinician": "clinician",
           "language": "language", "also_in": "also_in", "detail": "detail", "size": "size", "colour": "colour",
           "profile": "size", "page_size": "page_size", "topic": "topic", "sections": "sections",
-          "picks": "sections", "drops": "sections", "removes": "sections"}
+          "picks": "sections", "drops": "sections", "removes": "sections", "preset": "preset"}
 
 
 @dataclass
@@ -81,15 +81,18 @@ class FormState:
             return out
 
         notes = [str(n) for n in getlist("note")][:MAX_NOTES]
-        text = {key: str(form.get(key, "")).strip() for key in
+        text = {key: str(form.get(key) or "").strip() for key in
                 ("topic", "language", "also_in", "detail", "size", "colour", "page_size", "patient", "date",
                  "follow_up", "clinician")}
-        return cls(items=pairs("item"), removes=pairs("remove"), notes=notes, **text)
+        text = {key: value for key, value in text.items() if value}  # a choice not sent is its default
+        return cls(text.pop("topic", ""), items=pairs("item"), removes=pairs("remove"), notes=notes, **text)
 
     def sections(self, topic: Topic) -> tuple[dict, ...]:
         """The choice of sections, in the topic's order: required warnings kept unless removed on purpose."""
         out = []
-        for section in topic.sections:
+        first = [c.section for c in topic.default_selection]  # the default handout's order, then the topic's
+        order = {section_id: index for index, section_id in enumerate(dict.fromkeys(first + topic.section_ids()))}
+        for section in sorted(topic.sections, key=lambda s: order[s.id]):
             required = [i.id for i in section.items if getattr(i, "required", False)]
             picked = [i for i in section.item_ids() if (section.id, i) in self.items or i in required]
             removed = [i for i in required if (section.id, i) in self.removes]

@@ -23,6 +23,7 @@ def serve(brand: Path | None, presets: Path, port: int = 0, ipv6: bool = False, 
     except OSError as exc:
         from ..errors import InputError
         raise InputError(f"--port {port}: cannot listen there ({exc.strerror}); choose another port or 0") from None
+    sock.listen(64)  # connections wait in the queue until uvicorn accepts them
     port = sock.getsockname()[1]
     shown = f"[{host}]" if ipv6 else host
     hosts = {f"{shown}:{port}", f"localhost:{port}"}
