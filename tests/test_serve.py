@@ -7,6 +7,7 @@ import json
 import sys
 
 import pytest
+
 from serving import NOTE, PATIENT, files_hold, form_fields, start
 
 pytest.importorskip("starlette")
