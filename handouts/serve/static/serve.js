@@ -76,9 +76,15 @@
         if (again) { again = false; refresh(); }
       });
   }
-  function later() { clearTimeout(timer); timer = setTimeout(refresh, 120); }
-  form.addEventListener("change", later);
-  form.addEventListener("input", later);
+  // A tick or a choice asks at once; typing waits for a pause, so that a word is one request.
+  function later(wait) { clearTimeout(timer); timer = setTimeout(refresh, wait); }
+  form.addEventListener("change", function (event) {
+    var typed = event.target.type === "text" || event.target.tagName === "TEXTAREA";
+    later(typed ? 250 : 0);
+  });
+  form.addEventListener("input", function (event) {
+    if (event.target.type !== "checkbox" && event.target.type !== "radio") { later(250); }
+  });
   if (patient && date) {
     patient.addEventListener("input", function () {
       if (patient.value.trim() && !date.value) { date.value = new Date().toISOString().slice(0, 10); }
