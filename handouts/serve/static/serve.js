@@ -87,7 +87,11 @@
   });
   if (patient && date) {
     patient.addEventListener("input", function () {
-      if (patient.value.trim() && !date.value) { date.value = new Date().toISOString().slice(0, 10); }
+      if (patient.value.trim() && !date.value) {  // today here, not in UTC
+        var now = new Date();
+        date.value = [now.getFullYear(), String(now.getMonth() + 1).padStart(2, "0"),
+          String(now.getDate()).padStart(2, "0")].join("-");
+      }
     });
   }
   copy.addEventListener("click", function () {
