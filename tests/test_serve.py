@@ -179,3 +179,22 @@ def test_library_search_matches_title_and_subtitle_words():
     assert "ankle-sprain" in [s.id for s in library.search("rolled ankle")]
     assert library.search("no such topic anywhere") == []
     assert len(library.search("")) == len(library.summaries("en")) == len(library.topic_ids())
+
+
+def test_the_topic_list_is_grouped_by_region_and_every_value_is_escaped():
+    from handouts import library
+    from handouts.library import TopicSummary
+    from handouts.serve.form import FormState
+    from handouts.serve.page import page
+
+    topics = [TopicSummary("a-b", "<script>x</script>", "Neck & back", "Spine", (), ("en",), "1.0", "reviewed"),
+              TopicSummary("c-d", "Ankle", None, "Foot", (), ("en",), "1.0", "reviewed")]
+    topic = library.load_topic("back-spasms")
+    state = FormState.default(topic)
+    state.patient, state.notes = '"><img src=x onerror=alert(1)>', ["</textarea><script>1</script>"]
+    html = page(topics=topics, query="<q>", topic=topic, state=state, languages=["en", "es"], presets=[],
+                token="t", errors={"patient": ["<b>bad</b>"]})
+    assert html.index("<h3>Foot</h3>") < html.index("<h3>Spine</h3>")
+    for raw in ("<script>x", "<img src=x", "</textarea><script>", "<b>bad", 'value="<q>"'):
+        assert raw not in html
+    assert "&lt;script&gt;x&lt;/script&gt;" in html and "&lt;/textarea&gt;" in html and "&lt;b&gt;bad" in html
