@@ -198,3 +198,28 @@ def test_the_topic_list_is_grouped_by_region_and_every_value_is_escaped():
     for raw in ("<script>x", "<img src=x", "</textarea><script>", "<b>bad", 'value="<q>"'):
         assert raw not in html
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "&lt;/textarea&gt;" in html and "&lt;b&gt;bad" in html
+
+
+def test_a_bug_answers_500_and_logs_its_kind_only(capsys):
+    import asyncio
+
+    from handouts.serve.security import Guard, Secrets
+
+    async def broken(scope, receive, send):
+        raise ValueError(f"cannot draw {PATIENT}")
+
+    keys = Secrets()
+    sent: list = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": "/", "query_string": b"",
+             "headers": [(b"host", b"127.0.0.1:1"), (b"cookie", f"handouts_session={keys.session}".encode())]}
+    asyncio.run(Guard(broken, {"127.0.0.1:1"}, keys)(scope, receive, send))
+    assert sent[0]["status"] == 500 and PATIENT.encode() not in sent[1]["body"]
+    err = capsys.readouterr().err
+    assert err == "handouts serve: internal error (ValueError); please report it\n"

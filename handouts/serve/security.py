@@ -6,13 +6,15 @@
 4. the one-time launch link becomes an HttpOnly, SameSite=Strict session cookie;
 5. every other request needs that cookie; every POST a same-origin Origin header
    (the form's per-launch token is checked by each POST route);
-6. every response gets no-store, a strict Content-Security-Policy and friends.
+6. a bug answers 500 and is logged by its kind only, never with a traceback;
+7. every response gets no-store, a strict Content-Security-Policy and friends.
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
+import sys
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any, Awaitable, Callable
@@ -76,7 +78,7 @@ class Guard:
             return await _plain(send, 403, "Open the address that 'handouts serve' printed when it started.")
         if scope["method"] not in ("GET", "HEAD") and headers.get("origin") not in {f"http://{h}" for h in self.hosts}:
             return await _plain(send, 403, "This form accepts requests only from its own page.")
-        await self.app(scope, _limited(receive), send)
+        await _no_traceback(self.app, scope, _limited(receive), send)
 
     async def _launch(self, token: str, send: Send) -> None:
         if self.keys.launched or not hmac.compare_digest(token.encode(), self.keys.launch.encode()):
@@ -87,6 +89,26 @@ class Guard:
         await send({"type": "http.response.start", "status": 303,
                     "headers": [(b"location", b"/"), (b"set-cookie", cookie.encode()), (b"content-length", b"0")]})
         await send({"type": "http.response.body", "body": b""})
+
+
+async def _no_traceback(app, scope: Scope, receive: Receive, send: Send) -> None:
+    """A bug answers 500 and is reported by its kind only: a traceback's message may quote what was typed."""
+    started = False
+
+    async def watched(message: dict) -> None:
+        nonlocal started
+        started = started or message["type"] == "http.response.start"
+        await send(message)
+
+    try:
+        await app(scope, receive, watched)
+    except BodyTooLarge:
+        if not started:
+            await _plain(send, 413, "The form is too large to send.")
+    except Exception as exc:  # a bug in handouts, not a user error
+        print(f"handouts serve: internal error ({type(exc).__name__}); please report it", file=sys.stderr)
+        if not started:
+            await _plain(send, 500, "Internal error in handouts; please report it. Nothing was saved.")
 
 
 def _with_headers(send: Send) -> Send:
