@@ -401,6 +401,36 @@ def init(folder):
         click.echo(f"Wrote {path}", err=True)
 
 
+@cli.command()
+@click.option("--brand", type=click.Path(path_type=Path), help="Brand file (YAML). Default: the built-in brand.")
+@click.option("--presets", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of saved presets. Default: the brand's folder, or ./presets with the built-in brand.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="Port; 0 picks a free one.")
+@click.option("--ipv6", is_flag=True, help="Listen on [::1] instead of 127.0.0.1.")
+@click.option("--no-browser", is_flag=True, help="Print the address only; do not open a browser.")
+def serve(brand, presets, port, ipv6, no_browser):
+    """Open a local web form to build a handout: search, tick, preview, print.
+
+    Listens on this computer only (127.0.0.1). Patient details stay in
+    memory and on the printed page; nothing is logged or saved. Needs the
+    web extra: pip install 'handouts[serve]'.
+
+    \b
+    Example:
+      handouts serve
+      handouts serve --brand my-clinic/brand.yaml
+    """
+    try:
+        from .serve.server import serve as run
+    except ImportError:
+        raise HandoutsError("handouts serve needs the web extra; install it with: "
+                            "pip install 'handouts[serve]'") from None
+    if brand is not None and not brand.is_file():
+        raise HandoutsError(f"--brand {brand}: no such file; expected a brand YAML file")
+    folder = presets or (brand.parent if brand is not None else Path("presets"))
+    run(brand, folder, port, ipv6, not no_browser)
+
+
 def main():
     """Console entry point."""
     cli(prog_name="handouts")

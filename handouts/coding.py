@@ -17,6 +17,11 @@ REGIONS: tuple[str, ...] = (
 CODE = re.compile(r"^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$")
 
 
+def region_label(region: str) -> str:
+    """A region as a heading reads: 'ankle-foot' -> 'Ankle and foot'."""
+    return region.replace("-", " and ").capitalize()
+
+
 def known_region(value: str) -> str:
     """``value`` if it is one of :data:`REGIONS`, else a problem naming the list (and the nearest one)."""
     from .errors import did_you_mean

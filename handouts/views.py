@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from .coding import REGIONS
+from .coding import REGIONS, region_label
 
 if TYPE_CHECKING:
     from .library import TopicSummary
@@ -98,7 +98,7 @@ def list_text(found: list[TopicSummary], grouped: bool = True) -> str:
     regions: list[str | None] = [r for r in REGIONS if any(s.region == r for s in found)] if grouped else [None]
     for region in regions:
         if region is not None:
-            lines.append(f"{region.replace('-', ' and ').capitalize()}:")
+            lines.append(f"{region_label(region)}:")
         for s in (s for s in found if region is None or s.region == region):
             note = "" if s.review == "reviewed" else "  (not yet clinically reviewed)"
             place = f"  [{s.region}]" if not grouped else ""

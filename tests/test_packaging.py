@@ -102,6 +102,18 @@ def test_wheel_holds_locales_and_the_default_brand(names):
         assert f"handouts/locales/{path.name}" in names
 
 
+def test_wheel_holds_the_serve_page(names):
+    for path in (REPO / "handouts" / "serve" / "static").iterdir():
+        assert f"handouts/serve/static/{path.name}" in names
+
+
+def test_installed_serve_without_the_extra_says_how_to_install_it(installed, elsewhere):
+    result = _handouts(installed, elsewhere, "serve", "--no-browser")
+    assert result.returncode == 1
+    assert result.stderr == ("Error: handouts serve needs the web extra; install it with: "
+                             "pip install 'handouts[serve]'\n")
+
+
 def test_wheel_declares_the_command(wheel, names):
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     with zipfile.ZipFile(wheel) as archive:
