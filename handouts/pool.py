@@ -18,6 +18,7 @@ import io
 import json
 import multiprocessing
 import os
+import secrets
 import signal
 import threading
 import time
@@ -74,12 +75,12 @@ class Interrupted(KeyboardInterrupt):
         self.summary = summary
 
 
-def build_one(job: Job, force: bool) -> Result:
+def build_one(job: Job, force: bool, tag: str = "") -> Result:
     """Build and write one job; a user-level failure becomes a failed Result, not an exception."""
     from .build import build
 
     try:
-        written = write_atomic(job.output, build(job.request), force=force, sync=False)
+        written = write_atomic(job.output, build(job.request), force=force, sync=False, tag=tag)
         return Result(job.number, job.output, "built" if written else "unchanged")
     except HandoutsError as exc:  # one line, however many problems: the first 20, then a count
         return Result(job.number, job.output, "failed", joined(exc.problems))
@@ -121,21 +122,19 @@ def run(plan: Plan, workers: int | None = None, force: bool = False,
     workers = max(1, min(workers or os.cpu_count() or 1, len(plan)))
     summary = Summary()
     start = time.perf_counter()
-    folders = {path.parent for path in plan.outputs}
+    tag = secrets.token_hex(4) + "-"  # this run's temp files; random, so it says nothing about a patient
     with _Stop(at_once=workers == 1) as stop:
         try:
-            for folder in folders:
-                sweep_temp_files(folder, older_than=3600)
+            sweep_temp_files(plan.outdir, older_than=3600)  # left by a run that was killed outright
             warm(plan)
             if workers == 1:
-                _run_here(plan, force, summary, progress)
+                _run_here(plan, force, summary, progress, tag)
             else:
                 with ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
                                          initializer=_worker_signals) as pool:
-                    _run_pool(pool, plan, workers, force, summary, progress, stop)
+                    _run_pool(pool, plan, workers, force, summary, progress, stop, tag)
         except BaseException as exc:
-            for folder in folders:  # a clean interrupt leaves no temp files behind
-                sweep_temp_files(folder)
+            sweep_temp_files(plan.outdir, tag=tag)  # a clean interrupt leaves none of its own temp files
             if isinstance(exc, KeyboardInterrupt):
                 summary.results.sort(key=lambda r: r.number)
                 raise Interrupted(summary) from None
@@ -145,19 +144,20 @@ def run(plan: Plan, workers: int | None = None, force: bool = False,
     return summary
 
 
-def _run_here(plan: Plan, force: bool, summary: Summary, progress) -> None:
+def _run_here(plan: Plan, force: bool, summary: Summary, progress, tag: str) -> None:
     """One worker: build in this process; an interrupt stops the job at once."""
     for job in plan:
         before = _state(job.output)
         try:
-            _record(summary, build_one(job, force), progress)
+            _record(summary, build_one(job, force, tag), progress)
         except KeyboardInterrupt:
             if not summary.results or summary.results[-1].number != job.number:
                 _record_if_written(summary, job.number, job.output, before)
             raise
 
 
-def _run_pool(pool, plan: Plan, workers: int, force: bool, summary: Summary, progress, stop: "_Stop") -> None:
+def _run_pool(pool, plan: Plan, workers: int, force: bool, summary: Summary, progress, stop: "_Stop",
+              tag: str) -> None:
     jobs = iter(plan)
     running: dict = {}  # future -> (job number, output, the output's state before the job)
     try:
@@ -167,7 +167,7 @@ def _run_pool(pool, plan: Plan, workers: int, force: bool, summary: Summary, pro
                 if job is None:
                     break
                 before = _state(job.output)  # before the worker can write it
-                running[pool.submit(build_one, job, force)] = (job.number, job.output, before)
+                running[pool.submit(build_one, job, force, tag)] = (job.number, job.output, before)
             if not running:
                 return
             done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -261,11 +261,11 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
-def sweep_temp_files(folder: Path, older_than: float = 0) -> None:
-    """Remove our own temp files (never anything else) from ``folder``."""
+def sweep_temp_files(folder: Path, older_than: float = 0, tag: str = "") -> None:
+    """Remove handouts' temp files (never anything else) from ``folder``: those of one run, with its ``tag``."""
     now = time.time()
     try:
-        candidates = list(folder.glob(f"{TEMP_PREFIX}*.tmp"))
+        candidates = list(folder.glob(f"{TEMP_PREFIX}{tag}*.tmp"))
     except OSError:
         return
     for path in candidates:
