@@ -13,6 +13,7 @@ of a 50,000-row list takes the memory of one row, not of 50,000.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import io
@@ -20,6 +21,7 @@ import itertools
 import os
 import string
 import unicodedata
+from array import array
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
@@ -138,7 +140,7 @@ class Plan:
         self._start = replace(defaults, overrides=Overrides(topic=given.topic)) if defaults and given.topic else None
         self._above = replace(defaults, overrides=replace(given, topic=None)) if defaults else None
         self.count = 0  # jobs checked
-        self._names: set[int] = set()  # a short hash of each output's name (casefolded): what --combine must not be
+        self._names = array("Q")  # each output name's short hash, sorted: what --combine must not be (8 bytes a job)
         self.topics: set[tuple[str, str]] = set()
         self.brands: set[Path | None] = set()
         self.languages: dict[Path | None, list[str]] = {}  # the languages each brand (resolved) is built in
@@ -159,7 +161,11 @@ class Plan:
 
     def writes(self, path: Path) -> bool:
         """Whether a job of the plan writes ``path``."""
-        return Path(path).parent.resolve() == self.outdir.resolve() and _name_key(Path(path).name) in self._names
+        if Path(path).parent.resolve() != self.outdir.resolve():
+            return False
+        key = _name_key(Path(path).name)
+        at = bisect.bisect_left(self._names, key)
+        return at < len(self._names) and self._names[at] == key
 
     def request(self, spec: Spec) -> Request:
         """A job's layers: the defaults' topic, its selection (a file or a topic id), the defaults, the job, --brand."""
@@ -207,7 +213,7 @@ class Plan:
             place = spec.output_problem("")
             first[key] = _Seen(spec.number, f"{place.file}:{place.line}" if place.line else str(place.file))
             self.count += 1
-            self._names.add(_name_key(output.name))
+            self._names.append(_name_key(output.name))
             selection = checked.selection
             self.topics |= {(selection.topic, lang) for lang in (selection.language, *selection.also_in)}
             self.brands.add(checked.brand_path)
@@ -218,6 +224,7 @@ class Plan:
             built += [lang for lang in (selection.language, *selection.also_in) if lang not in built]
         if problems:
             raise InputError(problems)
+        self._names = array("Q", sorted(self._names))
 
     def _output(self, spec: Spec, selection: Selection) -> Path:
         if spec.output and spec.doc.source and spec.loc[:1] == ("jobs",):
