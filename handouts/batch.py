@@ -320,9 +320,15 @@ class _Rows:
         self.state = _file_state(path)
 
     def __iter__(self) -> Iterator[Spec]:
-        with self.path.open(encoding="utf-8-sig", newline="") as handle:
-            if _file_state(self.path) != self.state:
-                raise InputError(Problem("changed since the batch was checked; run it again", file=self.name))
+        changed = InputError(Problem("changed since the batch was checked; run it again", file=self.name))
+        try:
+            handle = self.path.open(encoding="utf-8-sig", newline="")
+            state = _file_state(self.path)
+        except OSError:
+            raise changed from None  # moved or removed
+        with handle:
+            if state != self.state:
+                raise changed
             reader = csv.reader(handle)
             next(reader, None)  # the header
             number = 0

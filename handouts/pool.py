@@ -1,7 +1,9 @@
 """Batch building: checked jobs -> PDFs, on every core, one bad job never stopping the rest.
 
 Fonts, content and brands are loaded in the parent before the pool forks,
-so every worker starts warm and nothing is loaded per job. Each PDF is
+so every worker starts warm and nothing is loaded per job. Jobs are made
+from the plan a few at a time (``workers * 4`` in flight) and sent to a
+worker as one small message each; the plan itself holds no rows. Each PDF is
 written through :func:`handouts.output.write_atomic`: an interrupt leaves
 only complete PDFs, and a clean interrupt removes the temp files too.
 
@@ -257,12 +259,20 @@ def _worker_signals() -> None:
 
 
 def _context():
+    """Fork where there is fork (Linux, macOS): each worker starts with the fonts, content, brands and
+    layout caches :func:`warm` loaded once in the parent, and takes nothing per row from it, as the plan
+    holds no rows; jobs reach it one by one as small pickled messages. Where there is none (Windows:
+    spawn) each worker imports and loads what its first job needs, once."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
 def sweep_temp_files(folder: Path, older_than: float = 0, tag: str = "") -> None:
-    """Remove handouts' temp files (never anything else) from ``folder``: those of one run, with its ``tag``."""
+    """Remove handouts' temp files (never anything else) from ``folder``: those of one run, with its ``tag``.
+
+    Every run's temp files are tagged with a random token of its own, so an
+    interrupted run removes only its own; untagged sweeps take only those an
+    hour old, left by a run killed outright."""
     now = time.time()
     try:
         candidates = list(folder.glob(f"{TEMP_PREFIX}{tag}*.tmp"))

@@ -142,6 +142,10 @@ def test_a_list_changed_after_it_was_checked_is_not_built(tmp_path):
     with pytest.raises(InputError) as caught:
         list(plan)
     assert [str(p) for p in caught.value.problems] == [f"{rows}: changed since the batch was checked; run it again"]
+    rows.unlink()
+    with pytest.raises(InputError) as caught:
+        list(plan)
+    assert [str(p) for p in caught.value.problems] == [f"{rows}: changed since the batch was checked; run it again"]
 
 
 def test_an_interrupted_batch_removes_its_own_temp_files_and_no_other_runs(tmp_path, monkeypatch):
