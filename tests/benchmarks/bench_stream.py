@@ -80,7 +80,8 @@ def run(code: Path | None, rows: Path, workers: int, stop_after: int | None = No
         command = [sys.executable, "-m", "handouts", "batch", "--selection", str(PRESET), "--patients", str(rows),
                    "-d", str(out), "-q", "-j", str(workers)]
         start = time.perf_counter()
-        proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # run outside any checkout: 'python -m' puts the working folder first on the path
+        proc = subprocess.Popen(command, env=env, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         first = None
         worker_kb: dict[int, int] = {}
         parent_kb = 0
