@@ -5,18 +5,26 @@ Every job is made into a request (:mod:`handouts.request`) and checked
 across all jobs is reported at once (job number, file:line). Two jobs that
 would write the same file is a problem too. :func:`run` then builds the plan
 on every core (:mod:`handouts.pool`) and writes the combined PDF and record.
+
+A patient list is never held whole: its rows are read from the file as they
+are checked, and read again as they are built (:class:`_Rows`), so the plan
+of a 50,000-row list takes the memory of one row, not of 50,000.
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
+import hashlib
 import io
 import itertools
+import os
 import string
 import unicodedata
+from array import array
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .brand import language_gaps, load_brand
 from .check import brand_text_problems, check
@@ -118,18 +126,21 @@ def _overrides(job: JobDefaults, folder: Path) -> Overrides:
 class Plan:
     """Every job of a batch, checked up front, then made again one at a time as it is built.
 
-    Checking keeps only what later steps need (names, topics, brands), so the
+    ``specs`` is walked twice, to check and to build, and may read its jobs
+    afresh each time (a patient list does). Checking keeps only what later
+    steps need (a count, topics, brands, a hash of each output name), so the
     memory a batch takes stays flat however many jobs it has.
     """
 
-    def __init__(self, specs: list[Spec], defaults: Layer | None, folder: Path, outdir: Path,
+    def __init__(self, specs: Iterable[Spec], defaults: Layer | None, folder: Path, outdir: Path,
                  brand: Path | None = None):
         self.specs, self.defaults, self.folder, self.outdir, self.brand = specs, defaults, folder, outdir, brand
         given = defaults.overrides if defaults and defaults.overrides else Overrides()
         # The defaults' topic is where a job that names none starts, below its selection; the rest is above it.
         self._start = replace(defaults, overrides=Overrides(topic=given.topic)) if defaults and given.topic else None
         self._above = replace(defaults, overrides=replace(given, topic=None)) if defaults else None
-        self.outputs: list[Path] = []  # in job order
+        self.count = 0  # jobs checked
+        self._names = array("Q")  # each output name's short hash, sorted: what --combine must not be (8 bytes a job)
         self.topics: set[tuple[str, str]] = set()
         self.brands: set[Path | None] = set()
         self.languages: dict[Path | None, list[str]] = {}  # the languages each brand (resolved) is built in
@@ -137,15 +148,24 @@ class Plan:
         self._check()
 
     def __len__(self) -> int:
-        return len(self.specs)
+        return self.count
 
     def __iter__(self) -> Iterator[Job]:
-        for spec, output in zip(self.specs, self.outputs, strict=True):
+        for spec in self.specs:
             request = self.request(spec)
             checked = check(request, printing=False)
             if checked.problems or checked.selection is None:  # a file changed since the plan was checked
                 raise checked.error()
+            output = self._output(spec, checked.selection)
             yield Job(spec.number, spec.source, checked.selection, checked.brand_path, output, request.slim())
+
+    def writes(self, path: Path) -> bool:
+        """Whether a job of the plan writes ``path``."""
+        if Path(path).parent.resolve() != self.outdir.resolve():
+            return False
+        key = _name_key(Path(path).name)
+        at = bisect.bisect_left(self._names, key)
+        return at < len(self._names) and self._names[at] == key
 
     def request(self, spec: Spec) -> Request:
         """A job's layers: the defaults' topic, its selection (a file or a topic id), the defaults, the job, --brand."""
@@ -172,7 +192,9 @@ class Plan:
 
     def _check(self) -> None:
         problems: list[Problem] = []
+        # Every output name while checking, to find two jobs writing one file; let go once checked.
         first: dict[str, _Seen] = {}
+        resolved: dict[Path | None, Path | None] = {}  # each brand file, resolved once
         for spec in self.specs:
             try:
                 checked = check(self.request(spec), printing=False)
@@ -190,15 +212,19 @@ class Plan:
                 continue
             place = spec.output_problem("")
             first[key] = _Seen(spec.number, f"{place.file}:{place.line}" if place.line else str(place.file))
-            self.outputs.append(output)
+            self.count += 1
+            self._names.append(_name_key(output.name))
             selection = checked.selection
             self.topics |= {(selection.topic, lang) for lang in (selection.language, *selection.also_in)}
             self.brands.add(checked.brand_path)
             path = checked.brand_path
-            built = self.languages.setdefault(path.resolve() if path else None, [])
+            if path not in resolved:
+                resolved[path] = path.resolve() if path else None
+            built = self.languages.setdefault(resolved[path], [])
             built += [lang for lang in (selection.language, *selection.also_in) if lang not in built]
         if problems:
             raise InputError(problems)
+        self._names = array("Q", sorted(self._names))
 
     def _output(self, spec: Spec, selection: Selection) -> Path:
         if spec.output and spec.doc.source and spec.loc[:1] == ("jobs",):
@@ -232,6 +258,11 @@ class Plan:
         return self.brand_report()[1]
 
 
+def _name_key(name: str) -> int:
+    """An output name as a short hash: clashes on case-insensitive disks too."""
+    return int.from_bytes(hashlib.blake2b(name.casefold().encode("utf-8"), digest_size=8).digest(), "big")
+
+
 @dataclass(frozen=True)
 class _Seen:
     number: int
@@ -252,12 +283,12 @@ def plan_patients(csv_path: Path, preset: str, outdir: Path, template: str | Non
                   brand: Path | None = None) -> Plan:
     """One job per CSV row: the preset (a selection file or topic id) plus the row's columns."""
     name = str(csv_path)
-    text = read_text(Path(csv_path), name, limit=MAX_CSV_BYTES)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    text = read_text(Path(csv_path), name, limit=MAX_CSV_BYTES)  # size and UTF-8 checked once, whole
     try:
-        header = next(reader)
+        header = next(csv.reader(io.StringIO(text, newline="")))
     except StopIteration:
         raise InputError(Problem("file is empty; expected a header row such as: name,date,notes", file=name)) from None
+    del text  # the rows are read from the file as they are needed
     columns = [_column(h) for h in header]
     known = [c for c in columns if c in CSV_COLUMNS]
     if not known and "output" not in columns:
@@ -270,19 +301,52 @@ def plan_patients(csv_path: Path, preset: str, outdir: Path, template: str | Non
                 f"unknown column '{column}'{did_you_mean(column, TYPO_CHECKED)}", file=name, line=1))
     if template:
         _check_template(template, JOB_FIELDS | set(columns), Problem("", where="output_template"))
-    specs: list[Spec] = []
-    for row in reader:
-        row_number = reader.line_num  # the row's last line, true even with multi-line cells
-        if not any(cell.strip() for cell in row):
-            continue  # spreadsheets leave blank lines at the end
-        # a short row just lacks its last columns; cells past the header are dropped
-        values = dict(zip(columns, (cell.strip() for cell in row), strict=False))
-        overrides, output = _row(values, template)
-        specs.append(Spec(len(specs) + 1, Document(name, {}, {(): row_number}), (), preset, overrides, output,
-                          fields=values, line=row_number))
-    if not specs:
+    plan = Plan(_Rows(Path(csv_path), name, columns, preset, template), None, Path.cwd(), outdir, brand)
+    if not len(plan):
         raise InputError(Problem("no rows after the header; expected one row per patient", file=name))
-    return Plan(specs, None, Path.cwd(), outdir, brand)
+    return plan
+
+
+class _Rows:
+    """A patient list's rows as jobs, read from the file each time they are walked, one row at a time.
+
+    The file was read whole once to check its size and encoding; if it changes
+    between checking and building, building stops rather than build rows that
+    were never checked.
+    """
+
+    def __init__(self, path: Path, name: str, columns: list[str], preset: str, template: str | None):
+        self.path, self.name, self.columns, self.preset, self.template = path, name, columns, preset, template
+        self.state = _file_state(path)
+
+    def __iter__(self) -> Iterator[Spec]:
+        changed = InputError(Problem("changed since the batch was checked; run it again", file=self.name))
+        try:
+            handle = self.path.open(encoding="utf-8-sig", newline="")
+            state = _file_state(self.path)
+        except OSError:
+            raise changed from None  # moved or removed
+        with handle:
+            if state != self.state:
+                raise changed
+            reader = csv.reader(handle)
+            next(reader, None)  # the header
+            number = 0
+            for row in reader:
+                row_number = reader.line_num  # the row's last line, true even with multi-line cells
+                if not any(cell.strip() for cell in row):
+                    continue  # spreadsheets leave blank lines at the end
+                # a short row just lacks its last columns; cells past the header are dropped
+                values = dict(zip(self.columns, (cell.strip() for cell in row), strict=False))
+                overrides, output = _row(values, self.template)
+                number += 1
+                yield Spec(number, Document(self.name, {}, {(): row_number}), (), self.preset, overrides, output,
+                           fields=values, line=row_number)
+
+
+def _file_state(path: Path) -> tuple[int, int, int]:
+    found = os.stat(path)
+    return found.st_ino, found.st_size, found.st_mtime_ns
 
 
 def _row(values: dict[str, str], template: str | None) -> tuple[Overrides, str | None]:
@@ -341,8 +405,9 @@ def safe_name(wanted: str, number: int) -> str:
 
 def output_path(outdir: Path, wanted: str, number: int) -> Path:
     """``outdir / safe_name(wanted)``, verified to be directly inside ``outdir``."""
-    path = outdir / safe_name(wanted, number)
-    if path.parent.resolve() != outdir.resolve():  # belt and braces: safe_name has no separators
+    name = safe_name(wanted, number)
+    path = outdir / name
+    if path.name != name or path.parent != outdir:  # belt and braces: safe_name has no separators
         raise InputError(Problem(f"job {number}: output '{wanted}' would leave the output folder"))
     return path
 
@@ -386,9 +451,8 @@ def _claim(plan: Plan, options: Options) -> None:
     outdir = options.outdir
     if outdir.exists() and not outdir.is_dir():
         raise InputError(Problem("is a file; expected a folder", where="outdir"))
-    outputs = {path.resolve() for path in plan.outputs}
     for key, path in (("combine", options.combine), ("record", options.record)):
-        if path and path.resolve() in outputs:
+        if path and plan.writes(path):
             raise InputError(Problem("a job writes that file too; pick another name", where=key))
     try:
         outdir.mkdir(parents=True, exist_ok=True)

@@ -16,12 +16,14 @@ from .errors import InputError, Problem
 TEMP_PREFIX = ".handouts-"
 
 
-def write_atomic(target: Path, data: bytes, force: bool = False, sync: bool = True) -> bool:
+def write_atomic(target: Path, data: bytes, force: bool = False, sync: bool = True, tag: str = "") -> bool:
     """Write ``data`` to ``target`` atomically; return False if identical bytes were there.
 
     An existing different file is replaced only with ``force``. ``sync``
     flushes the bytes to disk before the rename (a batch skips it per file:
-    the rename alone already means no reader sees a partial PDF).
+    the rename alone already means no reader sees a partial PDF). ``tag``
+    goes into the temp file's name after :data:`TEMP_PREFIX`: a batch tags its
+    own, so that an interrupt removes them and never another run's.
     """
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
@@ -39,7 +41,7 @@ def write_atomic(target: Path, data: bytes, force: bool = False, sync: bool = Tr
                 Problem(f"'{target}' already exists and differs; use --force to replace it, or pick another name")
             )
     try:
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".tmp")
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX + tag, suffix=".tmp")
     except OSError as exc:
         raise InputError(Problem(f"cannot write in '{folder}' ({exc.strerror or exc})")) from None
     try:

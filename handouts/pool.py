@@ -1,7 +1,9 @@
 """Batch building: checked jobs -> PDFs, on every core, one bad job never stopping the rest.
 
 Fonts, content and brands are loaded in the parent before the pool forks,
-so every worker starts warm and nothing is loaded per job. Each PDF is
+so every worker starts warm and nothing is loaded per job. Jobs are made
+from the plan a few at a time (``workers * 4`` in flight) and sent to a
+worker as one small message each; the plan itself holds no rows. Each PDF is
 written through :func:`handouts.output.write_atomic`: an interrupt leaves
 only complete PDFs, and a clean interrupt removes the temp files too.
 
@@ -18,6 +20,7 @@ import io
 import json
 import multiprocessing
 import os
+import secrets
 import signal
 import threading
 import time
@@ -74,12 +77,12 @@ class Interrupted(KeyboardInterrupt):
         self.summary = summary
 
 
-def build_one(job: Job, force: bool) -> Result:
+def build_one(job: Job, force: bool, tag: str = "") -> Result:
     """Build and write one job; a user-level failure becomes a failed Result, not an exception."""
     from .build import build
 
     try:
-        written = write_atomic(job.output, build(job.request), force=force, sync=False)
+        written = write_atomic(job.output, build(job.request), force=force, sync=False, tag=tag)
         return Result(job.number, job.output, "built" if written else "unchanged")
     except HandoutsError as exc:  # one line, however many problems: the first 20, then a count
         return Result(job.number, job.output, "failed", joined(exc.problems))
@@ -121,21 +124,19 @@ def run(plan: Plan, workers: int | None = None, force: bool = False,
     workers = max(1, min(workers or os.cpu_count() or 1, len(plan)))
     summary = Summary()
     start = time.perf_counter()
-    folders = {path.parent for path in plan.outputs}
+    tag = secrets.token_hex(4) + "-"  # this run's temp files; random, so it says nothing about a patient
     with _Stop(at_once=workers == 1) as stop:
         try:
-            for folder in folders:
-                sweep_temp_files(folder, older_than=3600)
+            sweep_temp_files(plan.outdir, older_than=3600)  # left by a run that was killed outright
             warm(plan)
             if workers == 1:
-                _run_here(plan, force, summary, progress)
+                _run_here(plan, force, summary, progress, tag)
             else:
                 with ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
                                          initializer=_worker_signals) as pool:
-                    _run_pool(pool, plan, workers, force, summary, progress, stop)
+                    _run_pool(pool, plan, workers, force, summary, progress, stop, tag)
         except BaseException as exc:
-            for folder in folders:  # a clean interrupt leaves no temp files behind
-                sweep_temp_files(folder)
+            sweep_temp_files(plan.outdir, tag=tag)  # a clean interrupt leaves none of its own temp files
             if isinstance(exc, KeyboardInterrupt):
                 summary.results.sort(key=lambda r: r.number)
                 raise Interrupted(summary) from None
@@ -145,19 +146,20 @@ def run(plan: Plan, workers: int | None = None, force: bool = False,
     return summary
 
 
-def _run_here(plan: Plan, force: bool, summary: Summary, progress) -> None:
+def _run_here(plan: Plan, force: bool, summary: Summary, progress, tag: str) -> None:
     """One worker: build in this process; an interrupt stops the job at once."""
     for job in plan:
         before = _state(job.output)
         try:
-            _record(summary, build_one(job, force), progress)
+            _record(summary, build_one(job, force, tag), progress)
         except KeyboardInterrupt:
             if not summary.results or summary.results[-1].number != job.number:
                 _record_if_written(summary, job.number, job.output, before)
             raise
 
 
-def _run_pool(pool, plan: Plan, workers: int, force: bool, summary: Summary, progress, stop: "_Stop") -> None:
+def _run_pool(pool, plan: Plan, workers: int, force: bool, summary: Summary, progress, stop: "_Stop",
+              tag: str) -> None:
     jobs = iter(plan)
     running: dict = {}  # future -> (job number, output, the output's state before the job)
     try:
@@ -167,7 +169,7 @@ def _run_pool(pool, plan: Plan, workers: int, force: bool, summary: Summary, pro
                 if job is None:
                     break
                 before = _state(job.output)  # before the worker can write it
-                running[pool.submit(build_one, job, force)] = (job.number, job.output, before)
+                running[pool.submit(build_one, job, force, tag)] = (job.number, job.output, before)
             if not running:
                 return
             done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -257,15 +259,23 @@ def _worker_signals() -> None:
 
 
 def _context():
+    """Fork where there is fork (Linux, macOS): each worker starts with the fonts, content, brands and
+    layout caches :func:`warm` loaded once in the parent, and takes nothing per row from it, as the plan
+    holds no rows; jobs reach it one by one as small pickled messages. Where there is none (Windows:
+    spawn) each worker imports and loads what its first job needs, once."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
-def sweep_temp_files(folder: Path, older_than: float = 0) -> None:
-    """Remove our own temp files (never anything else) from ``folder``."""
+def sweep_temp_files(folder: Path, older_than: float = 0, tag: str = "") -> None:
+    """Remove handouts' temp files (never anything else) from ``folder``: those of one run, with its ``tag``.
+
+    Every run's temp files are tagged with a random token of its own, so an
+    interrupted run removes only its own; untagged sweeps take only those an
+    hour old, left by a run killed outright."""
     now = time.time()
     try:
-        candidates = list(folder.glob(f"{TEMP_PREFIX}*.tmp"))
+        candidates = list(folder.glob(f"{TEMP_PREFIX}{tag}*.tmp"))
     except OSError:
         return
     for path in candidates:

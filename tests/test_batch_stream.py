@@ -1,0 +1,177 @@
+"""A patient list streams (issue 14): its rows are read as they are checked and built, never all held.
+
+The plan keeps a count, the topics and brands, and a short hash per output
+name; the rows themselves are read again from the file when they are built,
+a few at a time, so the first PDF is written long before the last row is
+read, and a list of 10,000 rows costs the parent no more than one of 1,000.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import os
+import signal
+import tempfile
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from handouts import pool
+from handouts.batch import Options, Plan, plan_patients, run
+from handouts.errors import InputError
+from handouts.output import TEMP_PREFIX
+
+PRESET = str(Path(__file__).resolve().parents[1] / "content" / "examples" / "riverside" / "first-visit.yaml")
+
+
+@pytest.fixture(autouse=True)
+def _keep_sigterm_handler():
+    before = signal.getsignal(signal.SIGTERM)
+    yield
+    signal.signal(signal.SIGTERM, before)
+
+
+def patient_list(path: Path, count: int, bad: dict[int, str] | None = None) -> Path:
+    """``count`` rows; ``bad`` maps a row's number (1-based) to the date it is given instead."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name", "date", "notes"])
+        for n in range(1, count + 1):
+            writer.writerow([f"Patient {n}", (bad or {}).get(n, "2026-11-24"), "Ice twice a day." if n % 3 else ""])
+    return path
+
+
+class Counted:
+    """The plan's rows, counting how many have been read so far."""
+
+    def __init__(self, specs):
+        self.specs, self.read = specs, 0
+
+    def __iter__(self):
+        for spec in self.specs:
+            self.read += 1
+            yield spec
+
+
+def counted(plan: Plan) -> Counted:
+    plan.specs = Counted(plan.specs)
+    return plan.specs
+
+
+def test_a_patient_list_plan_keeps_no_row(tmp_path):
+    """The parent's memory after planning 10,000 rows is that of 1,000, give or take a hash per row."""
+    small = patient_list(tmp_path / "small.csv", 1000)
+    big = patient_list(tmp_path / "big.csv", 10000)
+    plan_patients(small, PRESET, tmp_path / "out")  # content, brand and caches loaded once, before measuring
+    kept = {}
+    for name, path in (("small", small), ("big", big)):
+        gc.collect()
+        tracemalloc.start()
+        plan = plan_patients(path, PRESET, tmp_path / "out")
+        gc.collect()
+        kept[name] = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+        assert len(plan) == int(path.stem == "big") * 9000 + 1000
+    # Kept: 8 bytes a row for its output name's hash, and pydantic-core's cache of recent strings (bounded,
+    # 16,384 at most). A plan holding its rows kept 1.6-2.6 KB each: 15 MB or more here.
+    grown = kept["big"] - kept["small"]
+    assert grown < 3_000_000, f"{grown / 9000:.0f} bytes kept per row"
+
+
+def test_the_first_pdf_is_written_before_the_last_row_is_read(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    for workers in (1, 2):
+        plan = plan_patients(patient_list(tmp_path / "rows.csv", 400), PRESET, out)
+        rows = counted(plan)
+        read_at_first: list[int] = []
+
+        def progress(result, rows=rows, seen=read_at_first):
+            if not seen:
+                seen.append(rows.read)
+                assert any(out.glob("*.pdf"))
+                raise KeyboardInterrupt  # enough: stop the batch here
+
+        with pytest.raises(pool.Interrupted):
+            pool.run(plan, workers, progress=progress)
+        assert read_at_first and read_at_first[0] <= 4 * workers + 2, (workers, read_at_first)
+        assert [p for p in out.iterdir() if p.name.startswith(TEMP_PREFIX)] == []
+        for path in out.iterdir():
+            path.unlink()
+
+
+def test_order_summary_and_progress_are_those_of_the_rows(tmp_path):
+    rows = patient_list(tmp_path / "rows.csv", 12)
+    with rows.open("a", encoding="utf-8") as handle:
+        handle.write("\n,,\n")  # a spreadsheet's blank lines at the end are no jobs
+    plan = plan_patients(rows, PRESET, tmp_path / "out", template="{n}-{name}.pdf")
+    first, again = list(plan), list(plan)
+    assert [(j.number, j.source, j.output.name) for j in first] == [
+        (n, f"{rows}:{n + 1}", f"{n}-Patient {n}.pdf") for n in range(1, 13)]
+    assert [(j.number, j.source, j.output, j.request) for j in again] == [
+        (j.number, j.source, j.output, j.request) for j in first]
+    seen = []
+    summary = run(plan, Options(tmp_path / "out", workers=2), progress=seen.append)
+    assert len(seen) == len(plan) == 12
+    assert [r.number for r in summary.results] == list(range(1, 13))
+    assert sorted(r.number for r in seen) == list(range(1, 13))
+    assert summary.line().startswith("Built 12 handout(s), 0 failed, in ")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(j.output.name for j in first)
+
+
+def test_a_bad_row_in_a_long_list_is_reported_at_its_line_and_nothing_is_written(run, tmp_path):
+    patient_list(tmp_path / "rows.csv", 3000, bad={2500: "2026-13-01", 2999: "soon"})
+
+    result = run("batch", "--selection", PRESET, "--patients", "rows.csv", "-d", "out", "-q")
+
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 2, errors
+    assert errors[0].startswith("Error: job 2500: rows.csv:2501: date: "), errors
+    assert errors[1].startswith("Error: job 2999: rows.csv:3000: date: "), errors
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_list_changed_after_it_was_checked_is_not_built(tmp_path):
+    rows = patient_list(tmp_path / "rows.csv", 3)
+    plan = plan_patients(rows, PRESET, tmp_path / "out")
+    patient_list(rows, 4)  # rewritten: a new size (and a new file, as a spreadsheet saves it)
+    os.utime(rows, ns=(1, 1))
+    with pytest.raises(InputError) as caught:
+        list(plan)
+    assert [str(p) for p in caught.value.problems] == [f"{rows}: changed since the batch was checked; run it again"]
+    rows.unlink()
+    with pytest.raises(InputError) as caught:
+        list(plan)
+    assert [str(p) for p in caught.value.problems] == [f"{rows}: changed since the batch was checked; run it again"]
+
+
+def test_an_interrupted_batch_removes_its_own_temp_files_and_no_other_runs(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    fd, other = tempfile.mkstemp(dir=out, prefix=TEMP_PREFIX, suffix=".tmp")  # another batch, writing now
+    os.close(fd)
+    plan = plan_patients(patient_list(tmp_path / "rows.csv", 5), PRESET, out)
+    real = pool.write_atomic
+    left: list[str] = []
+
+    def write_then_stop(target, data, tag="", **options):
+        if Path(target).name.startswith("0003"):  # stopped halfway through writing job 3
+            fd, temp = tempfile.mkstemp(dir=out, prefix=TEMP_PREFIX + tag, suffix=".tmp")
+            os.write(fd, data[:100])
+            os.close(fd)
+            left.append(temp)
+            raise KeyboardInterrupt
+        return real(target, data, tag=tag, **options)
+
+    monkeypatch.setattr(pool, "write_atomic", write_then_stop)
+    with pytest.raises(pool.Interrupted) as stopped:
+        pool.run(plan, 1)
+
+    assert stopped.value.summary.written == 2
+    assert left and not Path(left[0]).exists()
+    assert Path(other).exists()  # not this run's: left for the run writing it
+    assert sorted(p.name for p in out.iterdir() if p.suffix == ".pdf") == [
+        "0001-first-visit-en.pdf", "0002-first-visit-en.pdf"]
