@@ -13,6 +13,11 @@ from .form import MAX_NOTES, FormState
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
+# A padlock beside a required warning sign, drawn here: an emoji needs a font the system may lack.
+LOCK = ('<svg class="lock" aria-hidden="true" viewBox="0 0 16 16" width="14" height="14">'
+        '<path d="M4 7V5a4 4 0 0 1 8 0v2" fill="none" stroke="currentColor" stroke-width="2"/>'
+        '<rect x="2" y="7" width="12" height="8" rx="1" fill="currentColor"/></svg>')
+
 
 def e(value: object) -> str:
     return escape(str(value), quote=True)
@@ -83,7 +88,7 @@ def _sections(topic: Topic, state: FormState, errors: dict[str, list[str]]) -> s
             if getattr(item, "required", False):
                 removed = key in state.removes
                 rows.append(
-                    f'<li class="required"><svg class="lock" aria-hidden="true" viewBox="0 0 16 16" width="14" height="14"><path d="M4 7V5a4 4 0 0 1 8 0v2" fill="none" stroke="currentColor" stroke-width="2"/><rect x="2" y="7" width="12" height="8" rx="1" fill="currentColor"/></svg>'
+                    f'<li class="required">{LOCK}'
                     f'<span id="{ident}">{title} <em>(required warning sign)</em></span>'
                     f'<label class="remove"><input type="checkbox" name="remove" value="{e(section.id)}:{e(item.id)}"'
                     f'{" checked" if removed else ""} aria-describedby="{ident}"> remove (clinician\'s decision)'
