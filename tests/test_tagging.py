@@ -233,3 +233,36 @@ def test_tagged_output_is_byte_identical_across_hash_seeds():
                               env=os.environ | {"PYTHONHASHSEED": seed}).stdout
                for seed in ("1", "2")}
     assert len(outputs) == 1
+
+
+def test_a_table_head_repeated_on_the_next_page_is_an_artifact():
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+    from handouts.pdf.tagging import Tagger, _grid, finish
+
+    style = ParagraphStyle("cell")
+    rows = [[Paragraph("Head A", style), Paragraph("Head B", style)]]
+    rows += [[Paragraph(f"Row {i}", style), Paragraph("cell", style)] for i in range(80)]
+    table = Table(rows, repeatRows=1)
+    tagger = Tagger()
+    _grid(tagger.part("en").add("Table"), table)
+
+    class Tagged(Canvas):
+        def __init__(self, *args: object, **kwargs: object):
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            self.tagger = tagger
+
+        def showPage(self) -> None:
+            tagger.end_page(self)
+            super().showPage()
+
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer).build([table], canvasmaker=Tagged)
+    pdf = open_pdf(finish(buffer.getvalue(), tagger, "Table", "en", "Clinic"))
+    counts = [marked_text(page) for page in pdf.pages]
+    assert len(counts) >= 2 and counts[0]["artifact"] == 0
+    assert all(c["artifact"] == 2 and c["untagged"] == 0 for c in counts[1:])  # the head's two cells, again
+    heads = [e for _, e in elements(pdf) if role(e) == "TH" and "/Scope" in str(e.get("/A"))]
+    assert len(heads) == 2 + 80 and all(isinstance(e.K, int) for e in heads)  # each head read once

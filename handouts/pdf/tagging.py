@@ -445,6 +445,8 @@ def finish(data: bytes, tagger: Tagger, title: str, language: str, clinic: str) 
     catalog.StructTreeRoot = root
     catalog.MarkInfo = Dictionary(Marked=True)
     catalog.Lang = pikepdf.String(language)
+    if "/ViewerPreferences" not in catalog:
+        catalog.ViewerPreferences = Dictionary()
     catalog.ViewerPreferences.DisplayDocTitle = True
     catalog.Metadata = pdf.make_indirect(pikepdf.Stream(pdf, xmp(title, language, clinic).encode()))
     catalog.Metadata.Type, catalog.Metadata.Subtype = Name.Metadata, Name.XML
