@@ -451,7 +451,8 @@ def finish(data: bytes, tagger: Tagger, title: str, language: str, clinic: str) 
     catalog.Metadata = pdf.make_indirect(pikepdf.Stream(pdf, xmp(title, language, clinic).encode()))
     catalog.Metadata.Type, catalog.Metadata.Subtype = Name.Metadata, Name.XML
     out = io.BytesIO()
-    pdf.save(out, deterministic_id=True)
+    # object streams: the many small structure elements compressed together (a quarter of the size they add)
+    pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
 
 
