@@ -29,13 +29,17 @@ from .furniture import Footer, closing, end_notes, header, title_block
 from .pen import Pen
 from .sections import RENDERERS, section_heading
 from .styles import Styles, styles_for
+from .tagging import Tagger, finish, tag_part
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
 TALL = 100_000  # points: room enough to measure anything whole
 
 
-def render(*handouts: Handout) -> bytes:
-    """Lay out and write one handout (or one per language, in turn), returning the PDF bytes."""
+def render(*handouts: Handout, tagged: bool = True) -> bytes:
+    """Lay out and write one handout (or one per language, in turn), returning the PDF bytes.
+
+    Tagged (PDF/UA-1, :mod:`handouts.pdf.tagging`) always, but for the benchmark that measures what it costs.
+    """
     first = handouts[0]
     page_width, page_height = PAGE_SIZES[first.page_size]
     bilingual = len(handouts) > 1
@@ -46,21 +50,24 @@ def render(*handouts: Handout) -> bytes:
     top, bottom = margin * 0.85, margin * 0.6 + max(f.height for f in footers)
     buffer = io.BytesIO()
     doc = _document(buffer, handouts, pens[0], (page_width, page_height), margin, top, bottom)
+    tagger = Tagger() if tagged else None
     starts: dict[int, int] = {}
     story: list[Flowable] = []
     for index, (pen, handout) in enumerate(zip(pens, handouts, strict=True)):
         if index:
             story.append(PageBreak())
         story.append(PartStart(index, starts, pen.strings.language_name if bilingual else None))
-        story += part_story(pen, handout, doc.height)
+        story += part_story(pen, handout, doc.height, tagger)
     try:
         with binary_streams():
-            doc.build(story, canvasmaker=PageNumbers(footers, starts).canvasmaker)
+            doc.build(story, canvasmaker=PageNumbers(footers, starts, tagger).canvasmaker)
     except RLLayoutError as exc:
         raise LayoutError(
             Problem(f"some text is too big to fit on one page ({str(exc)[:80]}...); shorten it")
         ) from None
-    return buffer.getvalue()
+    if tagger is None:
+        return buffer.getvalue()
+    return finish(buffer.getvalue(), tagger, doc.title, first.language, first.clinic)
 
 
 def _styles(handout: Handout) -> Styles:
@@ -83,6 +90,9 @@ class Piece:
     tiers: list[list[Flowable]] | None = None
     section: bool = False
 
+    def everything(self) -> list[Flowable]:
+        return self.lead + [f for tier in self.tiers or [] for f in tier]
+
     def flowables(self, split: bool, flow: bool = False) -> list[Flowable]:
         if self.tiers is None:
             return self.lead
@@ -95,12 +105,15 @@ class Piece:
         return self.lead + [KeepTogether([f for tier in self.tiers for f in tier])]
 
 
-def part_story(pen: Pen, handout: Handout, page: float) -> list[Flowable]:
-    """One part's flowables: header, title, sections, closing, in the order the plan gives."""
+def part_story(pen: Pen, handout: Handout, page: float, tagger: Tagger | None = None) -> list[Flowable]:
+    """One part's flowables: header, title, sections, closing, in the order the plan gives (tagged, with a tagger)."""
     pieces = [Piece(header(pen, handout)), Piece(title_block(pen, handout))]
     pieces += [_section(pen, part) for part in handout.sections]
     pieces.append(Piece(closing(pen, handout) + end_notes(pen, handout)))
     chosen = plan(measure(pieces, pen.width, page), page)
+    if tagger is not None:  # the structure tree in the order the pieces are printed
+        what = [("header", None), ("title", None)] + [("section", p) for p in handout.sections] + [("closing", None)]
+        tag_part(tagger, handout, [(*what[i], pieces[i].everything()) for i in chosen.order])
     return [f for index in chosen.order
             for f in pieces[index].flowables(index in chosen.split, index in chosen.flow)]
 
@@ -205,8 +218,8 @@ def print_settings(canvas: Canvas) -> None:
 class PageNumbers:
     """Draws each page's footer once the page count of its part is known."""
 
-    def __init__(self, footers: list[Footer], starts: dict[int, int]):
-        self.footers, self.starts = footers, starts
+    def __init__(self, footers: list[Footer], starts: dict[int, int], tagger: Tagger | None = None):
+        self.footers, self.starts, self.tagger = footers, starts, tagger
 
     def canvasmaker(self, *args: Any, **kwargs: Any) -> Canvas:
         numbering = self
@@ -215,9 +228,12 @@ class PageNumbers:
             def __init__(self, *a: Any, **k: Any):
                 super().__init__(*a, **k)
                 self._pages: list[dict] = []
+                self.tagger = numbering.tagger
                 print_settings(self)
 
             def showPage(self) -> None:
+                if self.tagger is not None:
+                    self.tagger.end_page(self)
                 self._pages.append(dict(self.__dict__))
                 self._startPage()
 
@@ -236,4 +252,6 @@ class PageNumbers:
         start, index = max(((s, i) for s, i in starts if s <= page), default=(1, 0))
         later = [s for s, _ in starts if s > start]
         end = later[0] - 1 if later else total
+        canvas._code.append("/Artifact <</Type /Pagination /Subtype /Footer>> BDC")
         self.footers[index].draw(canvas, page - start + 1, end - start + 1)
+        canvas._code.append("EMC")
