@@ -122,3 +122,22 @@ def topic_data(path: Path) -> dict:
     from handouts.yamlload import load_yaml
 
     return resolve_refs(load_yaml(path)).data
+
+
+def errors(result) -> list[str]:
+    """The command's "Error: " lines; never a traceback."""
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    return [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+
+
+def warnings(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("Warning: ")]
+
+
+def replace_line(path: Path, old: str, new: str) -> int:
+    """Replace the line ``old`` of ``path`` with ``new``; return its 1-based line number."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = lines.index(old)
+    lines[at] = new
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return at + 1

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import topic_data
+from conftest import errors, topic_data
 
 HARD = ("Considerable musculoskeletal inflammation necessitates conscientious application of cryotherapeutic "
         "interventions, particularly following unanticipated biomechanical exacerbations of lumbar discomfort.")
@@ -33,9 +33,6 @@ def line_of(path: Path, pattern: str) -> int:
     return found[0]
 
 
-def errors(result) -> list[str]:
-    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
-    return [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
 
 
 # --- 4. reading level over the limits ------------------------------------------------------------

@@ -6,22 +6,9 @@ import json
 
 import pytest
 
+from conftest import errors, replace_line
 from handouts import library
 from handouts.coding import REGIONS, code_matches, code_shape, fold, known_region
-
-
-def errors(result) -> list[str]:
-    return [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
-
-
-def replace_line(path, old: str, new: str) -> int:
-    """Replace the line ``old`` of ``path`` with ``new``; return its 1-based line number."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    at = lines.index(old)
-    lines[at] = new
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return at + 1
-
 
 # --- codes and region ---------------------------------------------------------------
 

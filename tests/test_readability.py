@@ -9,7 +9,7 @@ import typing
 
 import pytest
 
-from conftest import poppler_text
+from conftest import errors, poppler_text
 from handouts import build, library, models
 from handouts.checks import preset_handout
 from handouts.printed import PRINTED, STRUCTURE, printed_texts, prints
@@ -115,9 +115,6 @@ def topic_file(write, heading="Tips", title="Walk", summary=EASY, body=EASY):
     return write("plain-words/en.yaml", TOPIC.format(heading=heading, title=title, summary=summary, body=body))
 
 
-def errors(result) -> list[str]:
-    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
-    return [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
 
 
 def line_of(path, text: str, nth: int = 0) -> int:

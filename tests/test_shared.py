@@ -4,25 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import errors, replace_line, warnings
 from handouts import library, shared
 from handouts.errors import ContentError
 from handouts.yamlload import load_yaml, parse_yaml
-
-
-def errors(result) -> list[str]:
-    return [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
-
-
-def warnings(result) -> list[str]:
-    return [line for line in result.stderr.splitlines() if line.startswith("Warning: ")]
-
-
-def replace_line(path, old: str, new: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    at = lines.index(old)
-    lines[at] = new
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return at + 1
 
 
 @pytest.fixture
