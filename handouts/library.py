@@ -158,13 +158,19 @@ class TopicSummary:
 
 def summaries(language: str = "en") -> list[TopicSummary]:
     """Every topic of the library, in ``language`` where it has one (else its first), in region order."""
+    return list(_summaries(language, topic_files()))
+
+
+@functools.lru_cache(maxsize=8)
+def _summaries(language: str, files: tuple[TopicFile, ...]) -> tuple[TopicSummary, ...]:
+    """Read once per language and file list (itself read once per process): the form lists them on every page."""
     from .coding import REGIONS, fold
 
     out = []
-    for topic_id in topic_ids():
+    for topic_id in sorted({f.topic_id for f in files}):
         langs = tuple(languages(topic_id))
         out.append(_summary(find_topic_file(topic_id, language if language in langs else langs[0]), langs))
-    return sorted(out, key=lambda s: (REGIONS.index(s.region), fold(s.title)))
+    return tuple(sorted(out, key=lambda s: (REGIONS.index(s.region), fold(s.title))))
 
 
 def _summary(found: TopicFile, langs: tuple[str, ...]) -> TopicSummary:

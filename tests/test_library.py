@@ -209,3 +209,17 @@ def test_list_search_with_no_hit_says_so_in_one_line(run):
     assert result.stdout == ""
     assert result.stderr == (f"No topic matches 'elbowz'; try a word of a title, a region ({', '.join(REGIONS)}) "
                              "or a code such as M54.5\n")
+
+
+def test_summaries_are_read_once_per_language(monkeypatch):
+    """The web form lists every topic on every page: the files are read on the first call only."""
+    library._summaries.cache_clear()
+    reads = []
+    original = library._summary
+    monkeypatch.setattr(library, "_summary", lambda found, langs: reads.append(found) or original(found, langs))
+    first = library.summaries("en")
+    assert len(reads) == len(library.topic_ids())
+    assert library.summaries("en") == first and len(reads) == len(library.topic_ids())
+    library.summaries("es")
+    assert len(reads) == 2 * len(library.topic_ids())
+    library._summaries.cache_clear()
