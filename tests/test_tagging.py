@@ -240,13 +240,13 @@ def test_a_table_head_repeated_on_the_next_page_is_an_artifact():
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
-    from handouts.pdf.tagging import Tagger, _grid, finish
+    from handouts.pdf.tagging import Tagger, _grid
 
     style = ParagraphStyle("cell")
     rows = [[Paragraph("Head A", style), Paragraph("Head B", style)]]
     rows += [[Paragraph(f"Row {i}", style), Paragraph("cell", style)] for i in range(80)]
     table = Table(rows, repeatRows=1)
-    tagger = Tagger()
+    tagger = Tagger("Table", "en", "Clinic")
     _grid(tagger.part("en").add("Table"), table)
 
     class Tagged(Canvas):
@@ -258,9 +258,13 @@ def test_a_table_head_repeated_on_the_next_page_is_an_artifact():
             tagger.end_page(self)
             super().showPage()
 
+        def save(self) -> None:
+            tagger.write(self)
+            super().save()
+
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer).build([table], canvasmaker=Tagged)
-    pdf = open_pdf(finish(buffer.getvalue(), tagger, "Table", "en", "Clinic"))
+    pdf = open_pdf(buffer.getvalue())
     counts = [marked_text(page) for page in pdf.pages]
     assert len(counts) >= 2 and counts[0]["artifact"] == 0
     assert all(c["artifact"] == 2 and c["untagged"] == 0 for c in counts[1:])  # the head's two cells, again

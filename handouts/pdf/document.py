@@ -29,7 +29,7 @@ from .furniture import Footer, closing, end_notes, header, title_block
 from .pen import Pen
 from .sections import RENDERERS, section_heading
 from .styles import Styles, styles_for
-from .tagging import Tagger, finish, tag_part
+from .tagging import Tagger, tag_part
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
 TALL = 100_000  # points: room enough to measure anything whole
@@ -50,7 +50,7 @@ def render(*handouts: Handout, tagged: bool = True) -> bytes:
     top, bottom = margin * 0.85, margin * 0.6 + max(f.height for f in footers)
     buffer = io.BytesIO()
     doc = _document(buffer, handouts, pens[0], (page_width, page_height), margin, top, bottom)
-    tagger = Tagger() if tagged else None
+    tagger = Tagger(doc.title, first.language, first.clinic) if tagged else None
     starts: dict[int, int] = {}
     story: list[Flowable] = []
     for index, (pen, handout) in enumerate(zip(pens, handouts, strict=True)):
@@ -65,9 +65,7 @@ def render(*handouts: Handout, tagged: bool = True) -> bytes:
         raise LayoutError(
             Problem(f"some text is too big to fit on one page ({str(exc)[:80]}...); shorten it")
         ) from None
-    if tagger is None:
-        return buffer.getvalue()
-    return finish(buffer.getvalue(), tagger, doc.title, first.language, first.clinic)
+    return buffer.getvalue()
 
 
 def _styles(handout: Handout) -> Styles:
@@ -243,6 +241,8 @@ class PageNumbers:
                     self.__dict__.update(state)
                     numbering.draw(self, self._pageNumber, total)
                     super().showPage()
+                if self.tagger is not None:
+                    self.tagger.write(self)
                 super().save()
 
         return NumberedCanvas(*args, **kwargs)

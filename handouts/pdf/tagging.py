@@ -8,20 +8,20 @@ Lbl + LBody, Table > TR > TH/TD, Figure (/Alt). A tagged leaf draws its
 content inside ``/Role <</MCID n>> BDC ... EMC``; everything else on a page
 (rules, box backgrounds, decorative icons, the lines to write on, a table's
 head row repeated on the next page) is inside ``/Artifact BMC ... EMC``, and
-the footer inside a pagination artifact. After the build, :func:`finish`
-writes the tree, the parent tree and the document-level entries with pikepdf
-(qpdf): the one pass over the finished file costs a few milliseconds, and the
-file's /ID is derived from its content, so identical input gives identical bytes.
+the footer inside a pagination artifact. Once the pages are drawn, :func:`write`
+adds the tree, the parent tree and the document-level entries to ReportLab's own
+document as objects of the same file, so the PDF is written once (reopening it
+with a PDF library to add them cost more than tagging itself).
 """
 
 from __future__ import annotations
 
 import copy
-import io
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 from xml.sax.saxutils import escape
 
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFPage, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
@@ -62,9 +62,13 @@ class Node:
 
 
 class Tagger:
-    """One document's structure tree and, per page, which node each MCID belongs to."""
+    """One document's structure tree and, per page, which node each MCID belongs to.
 
-    def __init__(self) -> None:
+    ``title``, ``language`` and ``clinic`` are the document's, for its catalog and XMP metadata.
+    """
+
+    def __init__(self, title: str, language: str, clinic: str) -> None:
+        self.title, self.language, self.clinic = title, language, clinic
         self.root = Node("Document")
         self.pages: dict[int, list[Node]] = {}
         self.depth = 0  # inside a tagged leaf: what it draws is part of it
@@ -83,6 +87,10 @@ class Tagger:
         """Whatever was drawn on the page outside a tagged leaf is an artifact."""
         canvas._code.insert(0, "/Artifact BMC")
         canvas._code.append("EMC")
+
+    def write(self, canvas: Canvas) -> None:
+        """Once every page is drawn, before the canvas saves: the tree and the PDF/UA-1 entries."""
+        write(canvas, self, self.title, self.language, self.clinic)
 
 
 # --- leaves: flowables that draw their content inside a marked-content sequence ------------------
@@ -392,68 +400,91 @@ KINDS = {
 }
 
 
-# --- after the build: the tree, the parent tree, the document's entries ---------------------------
+# --- before the file is written: the tree, the parent tree, the document's entries ----------------
 
 
-def finish(data: bytes, tagger: Tagger, title: str, language: str, clinic: str) -> bytes:
-    """The built PDF with its structure tree and PDF/UA-1 entries, saved with an /ID from its content."""
-    import pikepdf
-    from pikepdf import Array, Dictionary, Name
+class _Raw(PDFObject):
+    """An indirect object whose body is written as given (its number is known once it is registered)."""
 
-    pdf = pikepdf.open(io.BytesIO(data))
-    root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    pages = [page.obj for page in pdf.pages]
-    refs: dict[int, Any] = {}
+    __RefOnly__ = 1
+    body = b""
 
-    def make(node: Node, parent: Any) -> Any:
-        element = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role), P=parent))
-        refs[id(node)] = element
-        if len(node.kids) == 1 and not isinstance(node.kids[0], Node):  # one piece of content: its MCID
-            page, mcid = node.kids[0]
-            element.Pg, element.K = pages[page - 1], mcid
-            kids = Array()
+    def format(self, document: Any) -> bytes:
+        return self.body
+
+
+def write(canvas: Canvas, tagger: Tagger, title: str, language: str, clinic: str) -> None:
+    """Add the structure tree and the PDF/UA-1 entries to the canvas's document, before it is saved.
+
+    Written as ReportLab objects of the same file (no second pass over the PDF): each structure
+    element's body is formatted here, its references by the object numbers ReportLab gave.
+    """
+    doc = canvas._doc
+    numbers = doc.idToObjectNumberAndVersion
+
+    def register(obj: PDFObject) -> str:
+        return "%d 0 R" % numbers[doc.Reference(obj).name][0]
+
+    pages = doc.Pages.pages
+    page_refs = [register(page) for page in pages]
+    root = _Raw()
+    root_ref = register(root)
+    refs: dict[int, str] = {}
+    elements: list[tuple[Node, _Raw, str]] = []
+
+    def number(node: Node, parent: str) -> None:  # in reading order: the numbers follow the tree
+        element = _Raw()
+        refs[id(node)] = register(element)
+        elements.append((node, element, parent))
+        for kid in node.kids:
+            if isinstance(kid, Node) and (not kid.empty() or kid.role in ("TD", "TH")):
+                number(kid, refs[id(node)])
+
+    number(tagger.root, root_ref)
+    for node, element, parent in elements:
+        entries = [b"/Type /StructElem /S /" + node.role.encode("ascii") + b" /P " + parent.encode("ascii")]
+        kids = node.kids
+        if len(kids) == 1 and not isinstance(kids[0], Node):  # one piece of content: its MCID
+            page, mcid = kids[0]
+            entries.append(b"/Pg %s /K %d" % (page_refs[page - 1].encode("ascii"), mcid))
         else:
-            kids = Array()
-        for kid in (node.kids if "/K" not in element else ()):
-            if isinstance(kid, Node):
-                if not kid.empty() or kid.role in ("TD", "TH"):
-                    kids.append(make(kid, element))
-            else:
-                page, mcid = kid
-                kids.append(Dictionary(Type=Name.MCR, Pg=pages[page - 1], MCID=mcid))
-        if len(kids):
-            element.K = kids
+            k = [refs[id(kid)] if isinstance(kid, Node) else "<< /Type /MCR /Pg %s /MCID %d >>" % (
+                page_refs[kid[0] - 1], kid[1]) for kid in kids if not isinstance(kid, Node) or id(kid) in refs]
+            if k:
+                entries.append(("/K [ " + " ".join(k) + " ]").encode("ascii"))
         for key, value in node.attrs.items():
             if key == "Scope":
-                element.A = Dictionary(O=Name.Table, Scope=Name("/" + value))
+                entries.append(b"/A << /O /Table /Scope /" + value.encode("ascii") + b" >>")
             elif key == "ListNumbering":
-                element.A = Dictionary(O=Name.List, ListNumbering=Name("/" + value))
+                entries.append(b"/A << /O /List /ListNumbering /" + value.encode("ascii") + b" >>")
             else:
-                element[Name("/" + key)] = pikepdf.String(value)
-        return element
+                entries.append(b"/" + key.encode("ascii") + b" " + PDFString(value).format(doc))
+        element.body = b"<< " + b" ".join(entries) + b" >>"
 
-    root.K = make(tagger.root, root)
-    nums = Array()
+    parent_tree = []
+    for index in range(len(pages)):
+        mcids = _Raw()
+        mcids.body = ("[ " + " ".join(refs[id(n)] for n in tagger.pages.get(index + 1, [])) + " ]").encode("ascii")
+        parent_tree.append("%d %s" % (index, register(mcids)))
+    nums = _Raw()
+    nums.body = ("<< /Nums [ " + " ".join(parent_tree) + " ] >>").encode("ascii")
+    root.body = ("<< /Type /StructTreeRoot /K %s /ParentTree %s /ParentTreeNextKey %d >>" % (
+        refs[id(tagger.root)], register(nums), len(pages))).encode("ascii")
+
     for index, page in enumerate(pages):
-        page.StructParents = index
-        page.Tabs = Name.S
-        nums.append(index)
-        nums.append(pdf.make_indirect(Array([refs[id(n)] for n in tagger.pages.get(index + 1, [])])))
-    root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
-    root.ParentTreeNextKey = len(pages)
-    catalog = pdf.Root
+        page.__NoDefault__ = _PAGE_KEYS
+        page.StructParents, page.Tabs = index, PDFName("S")
+    catalog = doc.Catalog
     catalog.StructTreeRoot = root
-    catalog.MarkInfo = Dictionary(Marked=True)
-    catalog.Lang = pikepdf.String(language)
-    if "/ViewerPreferences" not in catalog:
-        catalog.ViewerPreferences = Dictionary()
-    catalog.ViewerPreferences.DisplayDocTitle = True
-    catalog.Metadata = pdf.make_indirect(pikepdf.Stream(pdf, xmp(title, language, clinic).encode()))
-    catalog.Metadata.Type, catalog.Metadata.Subtype = Name.Metadata, Name.XML
-    out = io.BytesIO()
-    # object streams: the many small structure elements compressed together (a quarter of the size they add)
-    pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    return out.getvalue()
+    catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+    catalog.Lang = PDFString(language)
+    packet = xmp(title, language, clinic).encode("utf-8")
+    metadata = _Raw()
+    metadata.body = b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n%s\nendstream" % (len(packet), packet)
+    catalog.Metadata = metadata
+
+
+_PAGE_KEYS = PDFPage.__NoDefault__ + ["StructParents", "Tabs"]
 
 
 def xmp(title: str, language: str, clinic: str) -> str:
