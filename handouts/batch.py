@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import functools
 import hashlib
 import io
 import itertools
@@ -41,6 +42,7 @@ MAX_CSV_BYTES = 10 * 1024 * 1024
 MAX_NAME = 120  # characters in an output file name, with .pdf
 MAX_NAME_BYTES = 240  # and bytes, under the 255 most file systems allow
 _UNSAFE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # controls, invisibles, line and paragraph separators
+_SEPARATORS = str.maketrans(dict.fromkeys('/\\:*?"<>|', "-"))  # path separators, and what Windows refuses
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 CSV_COLUMNS = {  # CSV header (normalised) -> Overrides field
     "name": "patient", "patient": "patient", "date": "date", "language": "language", "lang": "language",
@@ -144,7 +146,7 @@ class Plan:
         self.topics: set[tuple[str, str]] = set()
         self.brands: set[Path | None] = set()
         self.languages: dict[Path | None, list[str]] = {}  # the languages each brand (resolved) is built in
-        self._saved: dict[Path, Document] = {}  # each selection file, read once
+        self._saved: dict[str, Document | None] = {}  # each job target's selection file, read once
         self._check()
 
     def __len__(self) -> int:
@@ -156,7 +158,7 @@ class Plan:
             checked = check(request, printing=False)
             if checked.problems or checked.selection is None:  # a file changed since the plan was checked
                 raise checked.error()
-            output = self._output(spec, checked.selection)
+            output = self.outdir / self._output(spec, checked.selection)
             yield Job(spec.number, spec.source, checked.selection, checked.brand_path, output, request.slim())
 
     def writes(self, path: Path) -> bool:
@@ -172,9 +174,8 @@ class Plan:
         layers = [self._start] if self._start else []
         saved = None
         if spec.target:
-            path = self.folder / spec.target
-            if spec.target.endswith((".yaml", ".yml")) or path.exists():
-                saved = self._saved.get(path) or self._saved.setdefault(path, load_yaml(path))
+            saved = self._selection_file(spec.target)
+            if saved is not None:
                 layers.append(Layer.saved(saved))
             else:
                 layers.append(Layer(Overrides(topic=spec.target), spec.doc, spec.loc))
@@ -190,6 +191,13 @@ class Plan:
             layers.append(Layer(Overrides(brand=self.brand)))  # typed: --brand
         return Request(tuple(layers))
 
+    def _selection_file(self, target: str) -> Document | None:
+        """The selection file a job's target names, read once; None when the target is a topic id."""
+        if target not in self._saved:
+            path = self.folder / target
+            self._saved[target] = load_yaml(path) if target.endswith((".yaml", ".yml")) or path.exists() else None
+        return self._saved[target]
+
     def _check(self) -> None:
         problems: list[Problem] = []
         # Every output name while checking, to find two jobs writing one file; let go once checked.
@@ -200,20 +208,20 @@ class Plan:
                 checked = check(self.request(spec), printing=False)
                 if checked.problems or checked.selection is None:
                     raise checked.error()
-                output = self._output(spec, checked.selection)
+                output = self._output(spec, checked.selection)  # a name: no path is made for each row
             except HandoutsError as exc:
                 problems += [_for_job(spec, p) for p in exc.problems]
                 continue
-            key = output.name.casefold()  # clash on case-insensitive disks too
+            key = output.casefold()  # clash on case-insensitive disks too
             if key in first:
                 problems.append(_for_job(spec, spec.output_problem(
-                    f"would write '{output.name}', as job {first[key].number} ({first[key].source}) does; "
+                    f"would write '{output}', as job {first[key].number} ({first[key].source}) does; "
                     "give one of them another output name")))
                 continue
             place = spec.output_problem("")
             first[key] = _Seen(spec.number, f"{place.file}:{place.line}" if place.line else str(place.file))
             self.count += 1
-            self._names.append(_name_key(output.name))
+            self._names.append(_name_key(output))
             selection = checked.selection
             self.topics |= {(selection.topic, lang) for lang in (selection.language, *selection.also_in)}
             self.brands.add(checked.brand_path)
@@ -226,12 +234,13 @@ class Plan:
             raise InputError(problems)
         self._names = array("Q", sorted(self._names))
 
-    def _output(self, spec: Spec, selection: Selection) -> Path:
+    def _output(self, spec: Spec, selection: Selection) -> str:
+        """The file name a job writes, in the output folder."""
         if spec.output and spec.doc.source and spec.loc[:1] == ("jobs",):
             _check_template(spec.output, JOB_FIELDS, spec.doc.problem(spec.loc + ("output",), ""))
-        preset = Path(spec.target).stem if spec.target else None
+        preset = _stem(spec.target) if spec.target else None
         wanted = output_name(selection, number=spec.number, preset=preset, template=spec.output, fields=spec.fields)
-        return output_path(self.outdir, wanted, spec.number)
+        return output_name_in(wanted, spec.number)
 
     def brand_report(self) -> tuple[list[Problem], list[Problem]]:
         """What each brand of the plan says when loaded, once per brand file: its problems, and its warnings."""
@@ -256,6 +265,11 @@ class Plan:
     def warnings(self) -> list[Problem]:
         """What the brands warn about (a colour printed darker), once per brand file; their errors fail each job."""
         return self.brand_report()[1]
+
+
+@functools.lru_cache(maxsize=64)
+def _stem(target: str) -> str:
+    return Path(target).stem
 
 
 def _name_key(name: str) -> int:
@@ -388,8 +402,9 @@ def _check_template(template: str, allowed: set, where: Problem) -> None:
 
 def safe_name(wanted: str, number: int) -> str:
     """A file name that cannot leave the output folder or trip an operating system."""
-    name = unicodedata.normalize("NFC", wanted)
-    name = "".join("-" if ch in '/\\:*?"<>|' or unicodedata.category(ch) in _UNSAFE else ch for ch in name)
+    name = unicodedata.normalize("NFC", wanted).translate(_SEPARATORS)
+    if not (name.isascii() and name.isprintable()):  # printable ASCII has no character of _UNSAFE's
+        name = "".join("-" if unicodedata.category(ch) in _UNSAFE else ch for ch in name)
     name = name.replace("..", "-").strip().strip(". ")
     stem = name[:-4] if name.lower().endswith(".pdf") else name
     stem = stem[: MAX_NAME - 4]
@@ -403,13 +418,12 @@ def safe_name(wanted: str, number: int) -> str:
     return stem + ".pdf"
 
 
-def output_path(outdir: Path, wanted: str, number: int) -> Path:
-    """``outdir / safe_name(wanted)``, verified to be directly inside ``outdir``."""
+def output_name_in(wanted: str, number: int) -> str:
+    """``safe_name(wanted)``, verified to name a file directly inside the output folder."""
     name = safe_name(wanted, number)
-    path = outdir / name
-    if path.name != name or path.parent != outdir:  # belt and braces: safe_name has no separators
-        raise InputError(Problem(f"job {number}: output '{wanted}' would leave the output folder"))
-    return path
+    if name in ("", ".", "..") or os.sep in name or (os.altsep and os.altsep in name):  # belt and braces:
+        raise InputError(Problem(f"job {number}: output '{wanted}' would leave the output folder"))  # none has
+    return name
 
 
 # --- running a plan ----------------------------------------------------------------

@@ -153,13 +153,25 @@ def _mention(merged: Merged, selection: Selection, lang: str, message: str) -> P
 
 # --- 3. choices -------------------------------------------------------------------------------------
 
+# (topic, the choices as written) found to have no problem, by their ids
+_NAMES_ONLY_WHAT_IT_HAS: dict[tuple[int, int], tuple[Topic, object]] = {}
+
 
 def _choices(merged: Merged, selection: Selection, topics: dict[str, Topic]) -> tuple[Selection, list[Problem]]:
     """Section and item ids against every language's topic; then each layer's picks, drops and removes."""
     problems: list[Problem] = []
     if selection.sections is not None:
+        written = merged.data.get("sections")  # as read: a batch checks one preset's choices on every row
         for topic in topics.values():
-            problems += choice_problems(selection.sections, topic, merged, ("sections",))
+            key = (id(topic), id(written))
+            if _NAMES_ONLY_WHAT_IT_HAS.get(key) == (topic, written):
+                continue
+            found = choice_problems(selection.sections, topic, merged, ("sections",))
+            if not found:
+                if len(_NAMES_ONLY_WHAT_IT_HAS) > 256:
+                    _NAMES_ONLY_WHAT_IT_HAS.clear()
+                _NAMES_ONLY_WHAT_IT_HAS[key] = (topic, written)  # kept alive with their ids: no id is reused
+            problems += found
     if problems:
         return selection, list(dict.fromkeys(problems))
     sections = selection.sections
@@ -184,13 +196,25 @@ def _brand_file(merged: Merged, selection: Selection) -> tuple[Path | None, list
         if layer.overrides is None and layer.doc is not None and merged.owners.get("brand") == index:
             if selection.brand is None:
                 return None, []
-            path = layer.doc.folder / selection.brand
+            source = layer.doc.source
+            path = _next_to(source, selection.brand) if source else layer.doc.folder / selection.brand
             return path, _brand_there(layer, path, selection.brand)
     return None, []
 
 
+@functools.lru_cache(maxsize=64)
+def _next_to(source: Path, name: str) -> Path:
+    """``name`` in the folder of the file ``source``: one Path for every row of a batch, its hash kept."""
+    return source.parent / name
+
+
 def _brand_there(layer: Layer, path: Path, written: str | None = None) -> list[Problem]:
     """Nothing, or that the brand file is missing: at the key that names it, or (typed) as reading it says."""
+    try:
+        if path.is_file():  # the usual case, first: a batch asks on every row
+            return []
+    except (OSError, ValueError):
+        pass  # said below, at its place
     doc = layer.doc
     try:
         if doc is None:

@@ -78,8 +78,16 @@ def languages(topic_id: str) -> list[str]:
     return [f.language for f in topic_files() if f.topic_id == topic_id]
 
 
+@functools.lru_cache(maxsize=1)
+def _by_id(files: tuple[TopicFile, ...]) -> dict[tuple[str, str], TopicFile]:
+    return {(f.topic_id, f.language): f for f in files}
+
+
 def find_topic_file(topic_id: str, language: str = "en") -> TopicFile:
     """The file of ``topic_id`` in ``language``, or an error naming what exists."""
+    found = _by_id(topic_files()).get((topic_id, language))
+    if found is not None:  # a batch looks its topic up on every row
+        return found
     ids = topic_ids()
     if topic_id not in ids:
         raise InputError(

@@ -178,12 +178,31 @@ class Merged:
         lines, plain = {}, {}
         for index, layer in enumerate(self.layers):
             if layer.overrides is None and layer.doc is not None:
-                mine = [loc for loc in layer.doc.lines if loc and self.owners.get(str(loc[0])) == index]
-                lines.update({loc: layer.doc.lines[loc] for loc in mine})
-                plain.update({loc: raw for loc, raw in layer.doc.plain.items()
-                              if loc and self.owners.get(str(loc[0])) == index})
+                owned = frozenset(key for key, owner in self.owners.items() if owner == index)
+                mine_lines, mine_plain = _owned_marks(layer.doc, owned)
+                lines.update(mine_lines)
+                plain.update(mine_plain)
         files = [layer.doc.name for layer in self.layers if layer.overrides is None and layer.doc is not None]
         return Document(files[0] if files else "", self.data, lines, plain)
+
+
+_MARKS: dict[tuple[int, frozenset], tuple[Document, dict, dict]] = {}
+
+
+def _owned_marks(doc: Document, owned: frozenset) -> tuple[dict, dict]:
+    """The line marks and unquoted words of ``doc`` under the top-level keys ``owned``.
+
+    Remembered per file and keys: a batch merges one selection file into every row.
+    """
+    key = (id(doc), owned)
+    found = _MARKS.get(key)
+    if found is None or found[0] is not doc:  # the document kept with its id, so that the id is not reused
+        lines = {loc: line for loc, line in doc.lines.items() if loc and str(loc[0]) in owned}
+        plain = {loc: raw for loc, raw in doc.plain.items() if loc and str(loc[0]) in owned}
+        if len(_MARKS) > 64:
+            _MARKS.clear()
+        found = _MARKS[key] = (doc, lines, plain)
+    return found[1], found[2]
 
 
 def merge(request: Request) -> Merged:
