@@ -339,6 +339,28 @@ def test_every_job_problem_is_reported_before_anything_is_built(run, tmp_path):
     assert_nothing_written(tmp_path, before, tmp_path / "out")
 
 
+def test_the_same_section_choices_are_checked_against_each_jobs_topic(run, tmp_path):
+    # Checking remembers a selection file's choices once found good for a topic (a preset is checked on
+    # every row), and only for that topic: the same file's choices are checked again for another.
+    (tmp_path / "ice.yaml").write_text("sections:\n  - section: ice-or-heat\n", encoding="utf-8")
+    manifest = (
+        "jobs:\n"
+        "  - {patient: One Person, topic: back-spasms, selection: ice.yaml}\n"
+        "  - {patient: Two Person, topic: back-spasms, selection: ice.yaml}\n"
+        "  - {patient: Three Person, topic: low-back-pain, selection: ice.yaml}\n"
+        "  - {patient: Four Person, topic: back-spasms, selection: ice.yaml, output: four.pdf}\n"
+    )
+    (tmp_path / "m.yaml").write_text(manifest, encoding="utf-8")
+
+    result = run("batch", "m.yaml", "-d", "out")
+
+    assert result.exit_code == 1
+    assert error_lines(result) == [
+        "Error: job 3: ice.yaml:2: sections.0.section: unknown section 'ice-or-heat' in topic 'low-back-pain' "
+        "(sections: causes, exercises, home-care, key-points, prevention, questions, recovery, symptoms, ...)",
+    ]
+
+
 def test_job_without_a_topic_is_reported(run, tmp_path):
     write_manifest(tmp_path / "m.yaml", [{"patient": "A Person"}], defaults={})
     before = tree(tmp_path)
@@ -591,6 +613,8 @@ SAFE_NAMES = [
     ("a\x1fb.pdf", "a-b.pdf"),
     ("tab\tname", "tab-name.pdf"),
     ("a\u200bb", "a-b.pdf"),
+    ("a\x7fb", "a-b.pdf"),  # DEL: ASCII, not printable
+    ("caf\u00e9/x\u2028y", "caf\u00e9-x-y.pdf"),  # a separator and a line separator beside a letter that is not ASCII
     ("cafe\u0301.pdf", "caf\u00e9.pdf"),  # NFC
     ("a" * 300, "a" * (MAX_NAME - 4) + ".pdf"),
 ]
