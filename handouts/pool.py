@@ -14,6 +14,7 @@ into place by this run is counted, and no other (see :class:`_Stop`).
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import importlib
 import io
@@ -111,6 +112,9 @@ def warm(plan: Plan) -> None:
             build(job.request)
         except HandoutsError:
             pass
+    # What is loaded now lives as long as the batch: the collector need not look at it again, and a
+    # forked worker, whose collections would otherwise write to every page of it, keeps sharing it.
+    gc.freeze()
 
 
 def run(plan: Plan, workers: int | None = None, force: bool = False,
