@@ -30,7 +30,7 @@ from typing import Any, Sequence
 
 from .errors import InputError, Problem, did_you_mean, one_of, reading
 from .models import SectionChoice, Selection, Topic, with_axes
-from .validate import describe
+from .validate import not_a_mapping
 from .yamlload import Document, load_yaml
 
 # The Selection keys an Overrides value may set; picks, drops, removes and brand are applied apart.
@@ -210,7 +210,7 @@ def merge(request: Request) -> Merged:
     data: dict[str, Any] = {}
     owners: dict[str, int] = {}
     layers = [(layer, layer.data()) for layer in request.layers]
-    problems = [layer.problem((), _not_a_mapping(layer.doc.data if layer.doc else None))
+    problems = [layer.problem((), not_a_mapping(layer.doc.data if layer.doc else None))
                 for layer, values in layers if values is None]
     if problems:
         return Merged(request.layers, problems=tuple(problems), broken=True)
@@ -226,10 +226,6 @@ def merge(request: Request) -> Merged:
     if data.get("patient") and data.get("date") is None and not problems:
         data["date"] = dt.date.today()  # printed beside the name
     return Merged(request.layers, data, owners, tuple(problems))
-
-
-def _not_a_mapping(data: Any) -> str:
-    return f"expected a mapping of keys and values, got {describe(data)}"
 
 
 def parse_date(text: str) -> dt.date | None:

@@ -35,7 +35,7 @@ def detect_kind(doc: Document) -> str:
     """Tell a topic, a brand and a selection apart by their telltale keys."""
     data = doc.data
     if not isinstance(data, dict):
-        raise ContentError(doc.problem((), f"expected a mapping of keys and values, got {describe(data)}"))
+        raise ContentError(doc.problem((), not_a_mapping(data)))
     if "jobs" in data or "matrix" in data:
         return "manifest"
     if "clinic" in data:
@@ -57,7 +57,7 @@ def detect_kind(doc: Document) -> str:
 def validate(doc: Document, model: type[M]) -> M:
     """Validate ``doc`` against ``model``, raising ContentError with every problem."""
     if not isinstance(doc.data, dict):
-        raise ContentError(doc.problem((), f"expected a mapping of keys and values, got {describe(doc.data)}"))
+        raise ContentError(doc.problem((), not_a_mapping(doc.data)))
     problems = null_word_problems(doc, model)
     try:
         result = model.model_validate(doc.data)
@@ -184,6 +184,11 @@ def choice_problems(choices: Iterable, topic: Topic, doc: Places, base: tuple) -
 # --- turning pydantic errors into our one-line problems -----------------------
 
 
+def not_a_mapping(value) -> str:
+    """What a place that needs keys and values says when it holds something else, and how to write it."""
+    return f"expected a mapping of keys and values, got {describe(value)}; write it as lines of 'key: value'"
+
+
 def describe(value) -> str:
     """How a value read from YAML looks to the person who wrote it."""
     if value is None:
@@ -259,9 +264,9 @@ def _problem(doc: Document, model: type[BaseModel], error: ErrorDetails) -> Prob
     elif kind.startswith("bool"):
         message = f"expected true or false, got {got}"
     elif kind in ("model_type", "model_attributes_type", "dict_type"):
-        message = f"expected a mapping of keys and values, got {got}"
+        message = not_a_mapping(value)
     elif kind in ("tuple_type", "list_type"):
-        message = f"expected a list, got {got}"
+        message = f"expected a list, got {got}; put each entry on a line of its own that starts with '- '"
     elif kind == "value_error":
         message = str(ctx.get("error") or error["msg"]).removeprefix("Value error, ")
     else:

@@ -122,7 +122,8 @@ def test_detect_kind_by_telltale_keys(text, kind):
 def test_detect_kind_refuses_a_list():
     with pytest.raises(ContentError) as excinfo:
         detect_kind(parse_yaml("- topic: back-spasms\n", "f.yaml"))
-    assert [str(p) for p in excinfo.value.problems] == ["f.yaml:1: expected a mapping of keys and values, got a list"]
+    assert [str(p) for p in excinfo.value.problems] == [
+        "f.yaml:1: expected a mapping of keys and values, got a list; write it as lines of 'key: value'"]
 
 
 def test_detect_kind_refuses_a_mapping_it_cannot_place():
@@ -249,13 +250,15 @@ def test_missing_required_key_at_the_top_names_the_file_only():
 
 def test_text_where_a_list_is_expected():
     assert errors("topic: back-spasms\nnotes: just one\n", Selection) == [
-        "sel.yaml:2: notes: expected a list, got 'just one'"
+        "sel.yaml:2: notes: expected a list, got 'just one'; put each entry on a line of its own that starts "
+        "with '- '"
     ]
 
 
 def test_number_where_a_section_choice_is_expected():
     assert errors("topic: back-spasms\nsections:\n  - 12\n", Selection) == [
-        "sel.yaml:3: sections.0: expected a mapping of keys and values, got the number 12"
+        "sel.yaml:3: sections.0: expected a mapping of keys and values, got the number 12; write it as lines of "
+        "'key: value'"
     ]
 
 
