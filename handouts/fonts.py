@@ -132,9 +132,27 @@ def clean(text: str, field: str) -> str:
     return "".join(out)
 
 
-@functools.lru_cache(maxsize=20_000)
+# The fields that differ from patient to patient: their text is never kept in a cache, so a batch's
+# memory does not grow with its rows and no patient's words outlive the handout made for them.
+PERSONAL = ("patient", "notes", "follow_up")
+
+
+def personal(field: str) -> bool:
+    """Whether ``field`` ('patient', 'notes.2', 'topic.title'...) holds a patient's own text."""
+    return field.split(".", 1)[0] in PERSONAL
+
+
 def markup(text: str, family: str, field: str, bold: bool = False) -> str:
-    """Escape ``text`` for a Paragraph, switching to the fallback face where needed."""
+    """Escape ``text`` for a Paragraph, switching to the fallback face where needed.
+
+    Remembered, but for a patient's own text (:data:`PERSONAL`): the rest is the same on every handout.
+    """
+    if personal(field):
+        return _markup(text, family, field, bold)
+    return _remembered(text, family, field, bold)
+
+
+def _markup(text: str, family: str, field: str, bold: bool = False) -> str:
     text = clean(text, field)
     main = fontset(family)
     if all((ch in main.chars and ch <= "\uffff") or ch == "\n" for ch in text):
@@ -170,6 +188,9 @@ def markup(text: str, family: str, field: str, bold: bool = False) -> str:
                 for ch in word
             ))
     return "".join(out)
+
+
+_remembered = functools.lru_cache(maxsize=20_000)(_markup)
 
 
 def glyph_problems(doc, texts, family: str = FALLBACK) -> list[Problem]:

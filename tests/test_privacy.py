@@ -7,6 +7,8 @@ file names and leftovers in the output folder.
 
 from __future__ import annotations
 
+import io
+
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject, StreamObject
 
@@ -120,3 +122,25 @@ def test_temp_files_never_carry_the_name(monkeypatch, tmp_path):
     monkeypatch.setattr(tempfile, "mkstemp", spy)
     write_atomic(tmp_path / f"{NAME}.bin", b"bytes")
     assert seen and all(NAME not in path for path in seen)
+
+
+def test_a_patients_words_outlive_their_handout_in_no_cache():
+    # The layout remembers text that every handout prints; never a patient's name, notes or next visit,
+    # so that a batch's memory does not grow with its rows and nobody's words stay behind in a worker.
+    from handouts import build, fonts
+    from handouts.pdf.pen import Para
+    from handouts.request import Overrides, Request
+
+    def handout(name: str, note: str) -> None:
+        overrides = Overrides(patient=name, notes=(note,), follow_up=f"see {name} in 2 weeks", date="2026-11-24")
+        pdf = PdfReader(io.BytesIO(build.build(Request.for_target("back-spasms", overrides))))
+        assert name in pdf.pages[0].extract_text()
+
+    handout("Ana Diaz", "Ice twice a day.")
+    handout("Bo Lindqvist", "Walk every morning.")  # every shared text is remembered by now
+    remembered = fonts._remembered.cache_info().currsize
+    handout(NAME, "Quixwell's own note, line one.")
+
+    assert fonts._remembered.cache_info().currsize == remembered
+    for cache in (Para._parsed, Para._broken):
+        assert cache and not any("Quixwell" in repr(key) for key in cache)

@@ -115,7 +115,7 @@ def closing(pen: Pen, handout: Handout) -> list[Flowable]:
         for paragraph in note.split("\n\n"):  # blank lines part paragraphs, single ones break lines
             lines = [pen.text(line.strip(), f"notes.{index}") for line in paragraph.split("\n") if line.strip()]
             if lines:
-                out.append(Para("<br/>".join(lines), s.body))
+                out.append(Para("<br/>".join(lines), s.body, remember=False))  # the patient's own: never cached
     return out + [sign_off(pen, handout)]
 
 

@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from ..fonts import markup
+from ..fonts import markup, personal
 from ..models import Detail, Item, LocalBrand, sentence
 from ..strings import Strings
 from .styles import Styles
@@ -47,8 +47,8 @@ class Para(Paragraph):
     _wrapWidths: Any
 
     def __init__(self, text: str, style: ParagraphStyle, bulletText: str | None = None, frags: Any = None,
-                 **options: Any):
-        if frags is not None:  # a piece of a split paragraph (see split): its own, never shared
+                 remember: bool = True, **options: Any):
+        if frags is not None or not remember:  # a piece of a split paragraph (see split), a patient's words
             super().__init__(text, style, bulletText=bulletText, frags=frags, **options)
             self._key = None
             return
@@ -181,8 +181,9 @@ class Pen:
         return markup(value, self.s.family, field, bold=bold)
 
     def para(self, value: str, field: str, style: ParagraphStyle | None = None) -> Para:
+        """``value`` as a paragraph: remembered, but a patient's own words (:func:`handouts.fonts.personal`)."""
         style = style or self.s.body
-        return Para(self.text(value, field, bold=style.fontName.endswith("bold")), style)
+        return Para(self.text(value, field, bold=style.fontName.endswith("bold")), style, remember=not personal(field))
 
     def run_in(self, title: str, body: str | None, field: str, style: ParagraphStyle | None = None,
                bullet: str | None = None) -> Para:
