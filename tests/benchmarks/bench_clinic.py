@@ -238,7 +238,7 @@ def main() -> None:
     r = in_process(repeats)
     br, ub, fl = r["branded"]["median_ms"], r["unbranded"]["median_ms"], r["floor"]["median_ms"]
     bp = (br / r["branded"]["pages"]) / (ub / r["unbranded"]["pages"])
-    row("branded 2-page handout, in-process, warm",
+    row("branded first-visit preset, in-process, warm",
         f"{br:.1f} ms = {br / ub:.2f}x unbranded {ub:.1f} ms; per page {bp:.2f}x "
         f"({r['branded']['pages']} p vs {r['unbranded']['pages']} p, {r['branded']['passes']} pass)",
         "<= 1.2x")
