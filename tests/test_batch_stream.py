@@ -175,3 +175,27 @@ def test_an_interrupted_batch_removes_its_own_temp_files_and_no_other_runs(tmp_p
     assert Path(other).exists()  # not this run's: left for the run writing it
     assert sorted(p.name for p in out.iterdir() if p.suffix == ".pdf") == [
         "0001-first-visit-en.pdf", "0002-first-visit-en.pdf"]
+
+
+def test_a_worker_does_not_keep_the_layouts_of_the_handouts_it_has_built(tmp_path, monkeypatch):
+    """A handout's layout is reference cycles; a long batch's worker collects them as it goes.
+
+    Collection is switched off here, the worst that a command's sparse thresholds allow: without the
+    worker's own collections, every document built would still be in memory at the end.
+    """
+    from reportlab.platypus.doctemplate import BaseDocTemplate
+
+    monkeypatch.setattr(pool, "COLLECT_EVERY", 10)
+    plan = plan_patients(patient_list(tmp_path / "rows.csv", 30), PRESET, tmp_path / "out")
+    (tmp_path / "out").mkdir()
+    pool.warm(plan)
+    gc.unfreeze()
+    gc.collect()
+    gc.disable()
+    try:
+        for job in plan:
+            assert pool.build_one(job, force=False).status == "built"
+        alive = sum(isinstance(o, BaseDocTemplate) for o in gc.get_objects())
+    finally:
+        gc.enable()
+    assert alive < 10, f"{alive} documents of 30 built are still in memory"
