@@ -78,9 +78,19 @@ def languages(topic_id: str) -> list[str]:
     return [f.language for f in topic_files() if f.topic_id == topic_id]
 
 
-@functools.lru_cache(maxsize=1)
+_BY_ID: tuple[tuple[TopicFile, ...], dict[tuple[str, str], TopicFile]] = ((), {})
+
+
 def _by_id(files: tuple[TopicFile, ...]) -> dict[tuple[str, str], TopicFile]:
-    return {(f.topic_id, f.language): f for f in files}
+    """``files`` by (topic, language), made again only when the library's list is a new one.
+
+    Known by identity, not by value: a batch looks its topic up on every row, and hashing the whole
+    list of files each time (as a cache keyed by it would) cost more than the lookup saved.
+    """
+    global _BY_ID
+    if _BY_ID[0] is not files:
+        _BY_ID = (files, {(f.topic_id, f.language): f for f in files})
+    return _BY_ID[1]
 
 
 def find_topic_file(topic_id: str, language: str = "en") -> TopicFile:
