@@ -31,11 +31,19 @@ class Logo:
     png: bytes
     width: int
     height: int
-    grey: bytes = b""  # the same logo in greys, for black-and-white printing
 
     def image(self, greyscale: bool) -> bytes:
-        """The PNG bytes to print: in greys for the greyscale setting."""
-        return self.grey if greyscale and self.grey else self.png
+        """The PNG bytes to print: in greys for the greyscale setting (made the first time it is asked for)."""
+        return _grey(self.png) if greyscale else self.png
+
+
+@functools.lru_cache(maxsize=8)
+def _grey(png: bytes) -> bytes:
+    """The logo ``png`` in greys, for black-and-white printing; its transparency kept."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    return _png(image.convert("LA" if image.mode == "RGBA" else "L"))
 
 
 @dataclass(frozen=True)
@@ -246,7 +254,7 @@ class _LogoError(Exception):
 def _open_logo(path: Path, mtime_ns: int):
     import warnings
 
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
     data = path.read_bytes()
     limit = Image.MAX_IMAGE_PIXELS
@@ -270,6 +278,7 @@ def _open_logo(path: Path, mtime_ns: int):
                     f"{LOGO_MAX_PIXELS // 1_000_000} megapixels, save a smaller copy"
                 )
             image.load()
+            upright = image.getexif().get(ExifTags.Base.Orientation, 1) == 1
             ImageOps.exif_transpose(image, in_place=True)  # a camera's "turn me" tag: print it upright
     except _LogoError:
         raise
@@ -287,9 +296,11 @@ def _open_logo(path: Path, mtime_ns: int):
     if image.mode not in ("RGB", "RGBA"):
         has_alpha = image.mode in ("LA", "PA") or "transparency" in image.info
         image = image.convert("RGBA" if has_alpha else "RGB")
+    as_read, size = image, image.size
     image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
-    grey = image.convert("LA" if image.mode == "RGBA" else "L")  # for the greyscale setting
-    return Logo(_png(image), *image.size, grey=_png(grey))
+    if image is as_read and image.size == size and upright and image.format == "PNG":
+        return Logo(data, *size)  # an RGB(A) PNG already fit to print: its own bytes, not encoded again
+    return Logo(_png(image), *image.size)
 
 
 def _png(image) -> bytes:

@@ -114,6 +114,34 @@ def test_version_and_list_do_not_import_reportlab_or_build_schemas():
         assert done.stderr.strip() == "[]", f"handouts {arg} imported {done.stderr.strip()}"
 
 
+
+QR_ALONE = """
+import sys
+from handouts.pdf import assets
+from handouts import build
+from handouts.request import Overrides, Request
+build.build(Request.for_target({preset!r}, Overrides(patient="Ana Diaz")))
+alone = assets.qr_modules("https://www.riverside-physio.example.org")
+print(sorted(m for m in sys.modules if m.startswith("reportlab.graphics.barcode")))
+from reportlab.graphics.barcode import qrencoder  # the usual way, for comparison
+code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+code.addData("https://www.riverside-physio.example.org")
+code.make()
+count = code.getModuleCount()
+same = alone[0] == count and sorted((r, c + i) for r, c, n in alone[1] for i in range(n)) == [
+    (r, c) for r in range(count) for c in range(count) if code.isDark(r, c)]
+print(same)
+"""
+
+
+def test_a_branded_build_loads_the_qr_encoder_alone_with_the_same_modules():
+    done = subprocess.run([sys.executable, "-c", QR_ALONE.format(preset=str(FIRST_VISIT))],
+                          capture_output=True, text=True, check=True)
+    imported, same = done.stdout.split("\n")[:2]
+    assert imported == "[]", f"the QR code imported ReportLab's barcode package: {imported}"
+    assert same == "True", "the encoder loaded alone drew other modules than the package's"
+
+
 FALLBACK_LOADED = """
 import sys
 from handouts import build
@@ -133,3 +161,25 @@ def test_fallback_font_is_opened_only_when_a_character_needs_it(name, note, load
     code = FALLBACK_LOADED.format(target=FIRST_VISIT, name=name, note=note)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == loaded
+
+
+def test_a_png_logo_fit_to_print_is_carried_as_its_file_and_greyed_only_when_asked(tmp_path, cold):
+    from PIL import Image
+
+    from handouts import brand
+
+    path = EXAMPLES / "logo.png"  # RGBA, 600 x 240: nothing to change
+    logo = brand._open_logo(path, path.stat().st_mtime_ns)
+    assert logo.png == path.read_bytes() and (logo.width, logo.height) == (600, 240)
+    brand._grey.cache_clear()
+    branded("Ana Diaz")
+    assert brand._grey.cache_info().misses == 0, "a colour handout made the grey logo"
+    branded("Ana Diaz", profile="greyscale")
+    assert brand._grey.cache_info().misses == 1
+    assert Image.open(io.BytesIO(logo.image(greyscale=True))).mode == "LA"  # greys, transparency kept
+
+    wide = tmp_path / "wide.png"
+    Image.new("RGBA", (1200, 480), (31, 78, 121, 255)).save(wide)
+    shrunk = brand._open_logo(wide, wide.stat().st_mtime_ns)
+    assert (shrunk.width, shrunk.height) == (600, 240) and shrunk.png != wide.read_bytes()
+    assert Image.open(io.BytesIO(shrunk.png)).size == (600, 240)

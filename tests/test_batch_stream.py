@@ -198,4 +198,4 @@ def test_a_worker_does_not_keep_the_layouts_of_the_handouts_it_has_built(tmp_pat
         alive = sum(isinstance(o, BaseDocTemplate) for o in gc.get_objects())
     finally:
         gc.enable()
-    assert alive < 10, f"{alive} documents of 30 built are still in memory"
+    assert alive <= 10, f"{alive} documents of 30 built are still in memory"  # at most the last 10 jobs'
