@@ -8,7 +8,9 @@ on every core (:mod:`handouts.pool`) and writes the combined PDF and record.
 
 A patient list is never held whole: its rows are read from the file as they
 are checked, and read again as they are built (:class:`_Rows`), so the plan
-of a 50,000-row list takes the memory of one row, not of 50,000.
+of a 50,000-row list takes the memory of one row, not of 50,000. A long list
+is checked on several forked processes, each taking every n-th row; what they
+find is merged in row order, so the problems read as one process's would.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ import bisect
 import csv
 import functools
 import hashlib
+import heapq
 import io
 import itertools
+import multiprocessing
 import os
 import string
 import unicodedata
@@ -39,6 +43,9 @@ if TYPE_CHECKING:
     from .pool import Result, Summary
 
 MAX_CSV_BYTES = 10 * 1024 * 1024
+# The least of a patient list (about 1,000 rows) one process checks when the rows are shared out:
+# with fewer, starting the processes takes longer than the check they share.
+CHECK_SHARE_BYTES = 50_000
 MAX_NAME = 120  # characters in an output file name, with .pdf
 MAX_NAME_BYTES = 240  # and bytes, under the 255 most file systems allow
 _UNSAFE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # controls, invisibles, line and paragraph separators
@@ -135,8 +142,9 @@ class Plan:
     """
 
     def __init__(self, specs: Iterable[Spec], defaults: Layer | None, folder: Path, outdir: Path,
-                 brand: Path | None = None):
+                 brand: Path | None = None, check_workers: int = 1):
         self.specs, self.defaults, self.folder, self.outdir, self.brand = specs, defaults, folder, outdir, brand
+        self.check_workers = check_workers  # processes that check a long patient list, each a share of its rows
         given = defaults.overrides if defaults and defaults.overrides else Overrides()
         # The defaults' topic is where a job that names none starts, below its selection; the rest is above it.
         self._start = replace(defaults, overrides=Overrides(topic=given.topic)) if defaults and given.topic else None
@@ -199,40 +207,81 @@ class Plan:
         return self._saved[target]
 
     def _check(self) -> None:
-        problems: list[Problem] = []
+        problems: list[tuple[int, list[Problem]]] = []  # (job number, its problems), in job order once sorted
         # Every output name while checking, to find two jobs writing one file; let go once checked.
-        first: dict[str, _Seen] = {}
-        resolved: dict[Path | None, Path | None] = {}  # each brand file, resolved once
-        for spec in self.specs:
+        first: dict[str, int] = {}  # output name, casefolded (clash on case-insensitive disks too) -> job
+        clashes: dict[int, tuple[str, int]] = {}  # job -> (the name it would write, the earlier job writing it)
+        found = _Found()
+        for number, output in self._checked(found):
+            if isinstance(output, list):
+                problems.append((number, output))
+                continue
+            key = output.casefold()
+            if key in first:
+                clashes[number] = (output, first[key])
+                continue
+            first[key] = number
+            self.count += 1
+            self._names.append(_name_key(output))
+        del first
+        problems += self._clash_problems(clashes)
+        if problems:
+            problems.sort(key=lambda pair: pair[0])
+            raise InputError([problem for _, found_ in problems for problem in found_])
+        self._names = array("Q", sorted(self._names))
+        self.topics, self.brands, self.languages = found.topics, found.brands, found.ordered_languages()
+
+    def _checked(self, found: _Found) -> Iterator[tuple[int, str | list[Problem]]]:
+        """Each job's output name, or its problems, in job order; a long patient list checked on every core."""
+        size = self.specs.size if isinstance(self.specs, _Rows) else 0
+        of = min(self.check_workers, size // CHECK_SHARE_BYTES)
+        if of < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            yield from self._share(0, 1, found)
+            return
+        from .pool import _worker_signals
+
+        for spec in itertools.islice(self.specs, 1):  # the topics, schemas and brand path loaded once, before the fork
+            check(self.request(spec), printing=False)
+        # Forked, with what the parent loaded: each process checks every of-th row of its copy of the plan.
+        with multiprocessing.get_context("fork").Pool(of, initializer=_worker_signals) as pool:
+            results = pool.starmap(_check_share, [(self, share, of) for share in range(of)])
+        shares: list[tuple[list, _Found]] = []
+        for result in results:
+            if isinstance(result, HandoutsError):
+                raise result
+            shares.append(result)
+        for _, part in shares:
+            found.add(part)
+        yield from heapq.merge(*(rows for rows, _ in shares), key=lambda row: row[0])
+
+    def _share(self, share: int, of: int, found: _Found) -> Iterator[tuple[int, str | list[Problem]]]:
+        """Check every ``of``-th job from the ``share``-th: its output name, or its problems."""
+        specs = self.specs.share(share, of) if isinstance(self.specs, _Rows) else self.specs
+        for spec in specs:
             try:
                 checked = check(self.request(spec), printing=False)
                 if checked.problems or checked.selection is None:
                     raise checked.error()
                 output = self._output(spec, checked.selection)  # a name: no path is made for each row
             except HandoutsError as exc:
-                problems += [_for_job(spec, p) for p in exc.problems]
+                yield spec.number, [_for_job(spec, p) for p in exc.problems]
                 continue
-            key = output.casefold()  # clash on case-insensitive disks too
-            if key in first:
-                problems.append(_for_job(spec, spec.output_problem(
-                    f"would write '{output}', as job {first[key].number} ({first[key].source}) does; "
-                    "give one of them another output name")))
-                continue
-            place = spec.output_problem("")
-            first[key] = _Seen(spec.number, f"{place.file}:{place.line}" if place.line else str(place.file))
-            self.count += 1
-            self._names.append(_name_key(output))
-            selection = checked.selection
-            self.topics |= {(selection.topic, lang) for lang in (selection.language, *selection.also_in)}
-            self.brands.add(checked.brand_path)
-            path = checked.brand_path
-            if path not in resolved:
-                resolved[path] = path.resolve() if path else None
-            built = self.languages.setdefault(resolved[path], [])
-            built += [lang for lang in (selection.language, *selection.also_in) if lang not in built]
-        if problems:
-            raise InputError(problems)
-        self._names = array("Q", sorted(self._names))
+            found.job(spec.number, checked.selection, checked.brand_path)
+            yield spec.number, output
+
+    def _clash_problems(self, clashes: dict[int, tuple[str, int]]) -> list[tuple[int, list[Problem]]]:
+        """'would write X, as job N does', for each job whose name an earlier one takes: the jobs read again."""
+        if not clashes:
+            return []
+        involved = set(clashes) | {earlier for _, earlier in clashes.values()}
+        specs = {spec.number: spec for spec in self.specs if spec.number in involved}
+        problems = []
+        for number, (output, earlier) in clashes.items():
+            spec, place = specs[number], specs[earlier].output_problem("")
+            where = f"{place.file}:{place.line}" if place.line else str(place.file)
+            problems.append((number, [_for_job(spec, spec.output_problem(
+                f"would write '{output}', as job {earlier} ({where}) does; give one of them another output name"))]))
+        return problems
 
     def _output(self, spec: Spec, selection: Selection) -> str:
         """The file name a job writes, in the output folder."""
@@ -277,10 +326,46 @@ def _name_key(name: str) -> int:
     return int.from_bytes(hashlib.blake2b(name.casefold().encode("utf-8"), digest_size=8).digest(), "big")
 
 
-@dataclass(frozen=True)
-class _Seen:
-    number: int
-    source: str
+class _Found:
+    """What checking found that building needs: the topics, brands and languages of the jobs that passed."""
+
+    def __init__(self) -> None:
+        self.topics: set[tuple[str, str]] = set()
+        self.brands: set[Path | None] = set()
+        self.resolved: dict[Path | None, Path | None] = {}  # each brand file, resolved once
+        self.languages: dict[Path | None, dict[str, tuple[int, int]]] = {}  # brand -> language -> where first
+
+    def job(self, number: int, selection: Selection, brand_path: Path | None) -> None:
+        languages = (selection.language, *selection.also_in)
+        self.topics |= {(selection.topic, lang) for lang in languages}
+        self.brands.add(brand_path)
+        if brand_path not in self.resolved:
+            self.resolved[brand_path] = brand_path.resolve() if brand_path else None
+        first = self.languages.setdefault(self.resolved[brand_path], {})
+        for index, lang in enumerate(languages):
+            first.setdefault(lang, (number, index))
+
+    def add(self, other: _Found) -> None:
+        """Another share's findings, as if its jobs had been checked here in their order."""
+        self.topics |= other.topics
+        self.brands |= other.brands
+        for brand, languages in other.languages.items():
+            mine = self.languages.setdefault(brand, {})
+            for lang, where in languages.items():
+                mine[lang] = min(mine.get(lang, where), where)
+
+    def ordered_languages(self) -> dict[Path | None, list[str]]:
+        """The languages each brand (resolved) is built in, in the order the jobs first ask for them."""
+        return {brand: sorted(languages, key=languages.__getitem__) for brand, languages in self.languages.items()}
+
+
+def _check_share(plan: Plan, share: int, of: int) -> tuple[list, _Found] | HandoutsError:
+    """In a forked process: one share of a plan's jobs checked (an error is sent back whole, problems and all)."""
+    found = _Found()
+    try:
+        return list(plan._share(share, of, found)), found
+    except HandoutsError as exc:
+        return type(exc)(exc.problems)
 
 
 def _for_job(spec: Spec, problem: Problem) -> Problem:
@@ -294,8 +379,11 @@ def _for_job(spec: Spec, problem: Problem) -> Problem:
 
 
 def plan_patients(csv_path: Path, preset: str, outdir: Path, template: str | None = None,
-                  brand: Path | None = None) -> Plan:
-    """One job per CSV row: the preset (a selection file or topic id) plus the row's columns."""
+                  brand: Path | None = None, workers: int | None = None) -> Plan:
+    """One job per CSV row: the preset (a selection file or topic id) plus the row's columns.
+
+    A long list is checked on ``workers`` processes (default: every core), each taking a share of the rows.
+    """
     name = str(csv_path)
     text = read_text(Path(csv_path), name, limit=MAX_CSV_BYTES)  # size and UTF-8 checked once, whole
     try:
@@ -315,7 +403,8 @@ def plan_patients(csv_path: Path, preset: str, outdir: Path, template: str | Non
                 f"unknown column '{column}'{did_you_mean(column, TYPO_CHECKED)}", file=name, line=1))
     if template:
         _check_template(template, JOB_FIELDS | set(columns), Problem("", where="output_template"))
-    plan = Plan(_Rows(Path(csv_path), name, columns, preset, template), None, Path.cwd(), outdir, brand)
+    plan = Plan(_Rows(Path(csv_path), name, columns, preset, template), None, Path.cwd(), outdir, brand,
+                check_workers=workers or os.cpu_count() or 1)
     if not len(plan):
         raise InputError(Problem("no rows after the header; expected one row per patient", file=name))
     return plan
@@ -333,7 +422,16 @@ class _Rows:
         self.path, self.name, self.columns, self.preset, self.template = path, name, columns, preset, template
         self.state = _file_state(path)
 
+    @property
+    def size(self) -> int:
+        """The file's size in bytes, when it was checked."""
+        return self.state[1]
+
     def __iter__(self) -> Iterator[Spec]:
+        return self.share(0, 1)
+
+    def share(self, share: int, of: int) -> Iterator[Spec]:
+        """The rows numbered ``share`` modulo ``of``: one process's part of a list checked on several."""
         changed = InputError(Problem("changed since the batch was checked; run it again", file=self.name))
         try:
             handle = self.path.open(encoding="utf-8-sig", newline="")
@@ -350,10 +448,12 @@ class _Rows:
                 row_number = reader.line_num  # the row's last line, true even with multi-line cells
                 if not any(cell.strip() for cell in row):
                     continue  # spreadsheets leave blank lines at the end
+                number += 1
+                if number % of != share:
+                    continue
                 # a short row just lacks its last columns; cells past the header are dropped
                 values = dict(zip(self.columns, (cell.strip() for cell in row), strict=False))
                 overrides, output = _row(values, self.template)
-                number += 1
                 yield Spec(number, Document(self.name, {}, {(): row_number}), (), self.preset, overrides, output,
                            fields=values, line=row_number)
 

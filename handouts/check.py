@@ -25,7 +25,7 @@ from . import library
 from .brand import ResolvedBrand, language_gaps, load_brand
 from .errors import ContentError, HandoutsError, InputError, LayoutError, Problem, reading
 from .fonts import glyph_problems
-from .models import Selection, Topic
+from .models import SectionChoice, Selection, Topic
 from .printed import printed_texts, topic_texts  # noqa: F401  (topic_texts: imported from here too)
 from .request import Layer, Merged, Request, adjust_sections, languages, merge
 from .resolve import Handout, resolve
@@ -107,11 +107,32 @@ def _schema(merged: Merged) -> tuple[Selection | None, list[Problem]]:
     if merged.broken:
         return None, list(merged.problems)
     try:
-        selection = validate(merged.document(), Selection)
+        selection = _validated(merged.document())
     except HandoutsError as exc:
         placed = [(merged.owners.get(_key(p), 0), _placed(merged, p)) for p in exc.problems]
         return None, list(merged.problems) + [p for _, p in sorted(placed, key=lambda pair: pair[0])]
     return (None, list(merged.problems)) if merged.problems else (selection, [])
+
+
+# Sections as a file wrote them, by the list's id, with what they validated to: a batch merges one
+# preset's sections into every row, and they are most of the time a row's choices take to validate.
+_SECTIONS: dict[int, tuple[list, tuple[SectionChoice, ...] | None]] = {}
+
+
+def _validated(document: Document) -> Selection:
+    """``document`` validated as a Selection; sections a file wrote, validated once per list and reused."""
+    written = document.data.get("sections")
+    found = _SECTIONS.get(id(written)) if isinstance(written, list) else None
+    if found is None or found[0] is not written:
+        selection = validate(document, Selection)  # raises when anything (sections included) is wrong
+        if isinstance(written, list):
+            if len(_SECTIONS) > 64:
+                _SECTIONS.clear()
+            _SECTIONS[id(written)] = (written, selection.sections)  # the list kept with its id: no id is reused
+        return selection
+    # the choices themselves in the list's place: pydantic takes a model it made as it is
+    return validate(Document(document.name, {**document.data, "sections": found[1]}, document.lines, document.plain),
+                    Selection)
 
 
 def _key(problem: Problem) -> str:

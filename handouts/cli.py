@@ -307,7 +307,7 @@ def batch(manifest, outdir, preset, patients, output_template, brand, workers, q
     typed = {"outdir": outdir, "combine": combine, "record": record}
     with options_named(values=typed):
         plan = planner.plan_manifest(manifest, outdir, brand) if manifest else \
-            planner.plan_patients(patients, preset, outdir, output_template, brand)
+            planner.plan_patients(patients, preset, outdir, output_template, brand, workers)
         warn(plan.warnings())  # once per brand, however many jobs use it
         summary = _run(plan, planner.Options(outdir, workers, force, combine, record, record_names), quiet)
     failed = [f"Error: job {result.number} ({result.output.name}): {result.message}" for result in summary.failed]

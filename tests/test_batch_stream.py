@@ -199,3 +199,108 @@ def test_a_worker_does_not_keep_the_layouts_of_the_handouts_it_has_built(tmp_pat
     finally:
         gc.enable()
     assert alive <= 10, f"{alive} documents of 30 built are still in memory"  # at most the last 10 jobs'
+
+
+def mixed_list(path: Path, count: int, special: dict[int, dict[str, str]]) -> Path:
+    """``count`` rows in English, with some columns of some rows (by number) set apart."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name", "date", "language", "output"])
+        for n in range(1, count + 1):
+            row = {"name": f"Patient {n}", "date": "2026-11-24", "language": "en", "output": "", **special.get(n, {})}
+            writer.writerow([row["name"], row["date"], row["language"], row["output"]])
+    return path
+
+
+import handouts.batch as planner  # noqa: E402  (its share function is wrapped below)
+
+_SHARE = planner._check_share
+_NOTED: dict[str, Path] = {}  # set before the processes fork, read in them
+
+
+def _noted_share(plan, index, of):
+    """The share function, noting the id of the process it runs in (found by name in a forked process)."""
+    with _NOTED["pids"].open("a") as handle:
+        handle.write(f"{os.getpid()}\n")
+    if "changes" in _NOTED:
+        os.utime(_NOTED["changes"], ns=(1, 1))  # saved again by a spreadsheet as the processes start
+    return _SHARE(plan, index, of)
+
+
+def shared_out(monkeypatch, tmp_path: Path, changes: Path | None = None) -> Path:
+    """Every list checked on several processes however short it is; each process notes its id in a file."""
+    monkeypatch.setitem(_NOTED, "pids", tmp_path / "pids")
+    if changes:
+        monkeypatch.setitem(_NOTED, "changes", changes)
+    monkeypatch.setattr(planner, "CHECK_SHARE_BYTES", 1)
+    monkeypatch.setattr(planner, "_check_share", _noted_share)
+    return tmp_path / "pids"
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_a_list_checked_on_several_processes_is_planned_as_on_one(tmp_path, monkeypatch, workers):
+    rows = mixed_list(tmp_path / "rows.csv", 40, {7: {"language": "es"}, 30: {"language": "es"}})
+    alone = plan_patients(rows, PRESET, tmp_path / "out", workers=1)
+    pids = shared_out(monkeypatch, tmp_path)
+
+    shared = plan_patients(rows, PRESET, tmp_path / "out", workers=workers)
+
+    found = pids.read_text().split()
+    assert len(found) == workers and len(set(found)) == workers and str(os.getpid()) not in found
+    assert len(shared) == len(alone) == 40
+    assert (shared.topics, shared.brands, shared.languages) == (alone.topics, alone.brands, alone.languages)
+    assert shared.topics == {("back-spasms", "en"), ("back-spasms", "es")}
+    assert list(shared.languages.values()) == [["en", "es"]]
+    assert list(shared._names) == list(alone._names)
+    assert [(j.number, j.output) for j in shared] == [(j.number, j.output) for j in alone]
+
+
+def test_a_list_checked_on_several_processes_reports_what_one_would_in_row_order(tmp_path, monkeypatch):
+    """Bad rows in every share, and two names clashing across shares: the same lines, in the same order."""
+    rows = mixed_list(tmp_path / "rows.csv", 30, {
+        4: {"date": "soon"}, 5: {"language": "xx"}, 9: {"output": "same.pdf"}, 12: {"output": "Same.PDF"},
+        13: {"output": "same.pdf"}, 21: {"date": "2026-02-30"}})
+    with pytest.raises(InputError) as one:
+        plan_patients(rows, PRESET, tmp_path / "out", workers=1)
+    shared_out(monkeypatch, tmp_path)
+    with pytest.raises(InputError) as two:
+        plan_patients(rows, PRESET, tmp_path / "out", workers=2)
+
+    lines = [str(p) for p in two.value.problems]
+    assert lines == [str(p) for p in one.value.problems]
+    assert [line.split(":")[0] for line in lines] == ["job 4", "job 5", "job 12", "job 13", "job 21"]
+    assert lines[2] == (f"job 12: {rows}:13: would write 'Same.pdf', as job 9 ({rows}:10) does; "
+                        "give one of them another output name")
+    assert lines[3].startswith(f"job 13: {rows}:14: would write 'same.pdf', as job 9 ({rows}:10) does")
+
+
+def test_a_list_that_changes_while_its_shares_are_checked_is_refused(tmp_path, monkeypatch):
+    rows = mixed_list(tmp_path / "rows.csv", 10, {})
+    shared_out(monkeypatch, tmp_path, changes=rows)
+    with pytest.raises(InputError) as caught:
+        plan_patients(rows, PRESET, tmp_path / "out", workers=2)
+    assert [str(p) for p in caught.value.problems] == [f"{rows}: changed since the batch was checked; run it again"]
+
+
+def test_a_presets_sections_checked_once_give_every_row_the_choices_a_full_check_gives(tmp_path):
+    from handouts.check import check
+    from handouts.models import Selection
+    from handouts.request import merge
+    from handouts.validate import validate
+
+    rows = patient_list(tmp_path / "rows.csv", 3)
+    plan = plan_patients(rows, PRESET, tmp_path / "out", workers=1)
+    requests = [plan.request(spec) for spec in plan.specs]
+    assert len({id(merge(r).data["sections"]) for r in requests}) == 1  # one list, read once, in every row
+    for request in requests:
+        assert check(request, printing=False).selection == validate(merge(request).document(), Selection)
+
+
+def test_a_presets_broken_sections_are_reported_at_every_row(tmp_path):
+    preset = tmp_path / "preset.yaml"
+    preset.write_text("topic: back-spasms\nsections:\n  - key-points\n  - section: Home_Care\n", encoding="utf-8")
+    rows = patient_list(tmp_path / "rows.csv", 3)
+    with pytest.raises(InputError) as caught:
+        plan_patients(rows, str(preset), tmp_path / "out", workers=1)
+    lines = [str(p) for p in caught.value.problems]
+    assert [line.split(": ", 2)[:2] for line in lines] == [[f"job {n}", f"{preset}:4"] for n in (1, 2, 3)], lines
