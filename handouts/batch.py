@@ -227,7 +227,7 @@ class Plan:
         problems += self._clash_problems(clashes)
         if problems:
             problems.sort(key=lambda pair: pair[0])
-            raise InputError([problem for _, found_ in problems for problem in found_])
+            raise InputError([problem for _, listed in problems for problem in listed])
         self._names = array("Q", sorted(self._names))
         self.topics, self.brands, self.languages = found.topics, found.brands, found.ordered_languages()
 
@@ -256,7 +256,8 @@ class Plan:
 
     def _share(self, share: int, of: int, found: _Found) -> Iterator[tuple[int, str | list[Problem]]]:
         """Check every ``of``-th job from the ``share``-th: its output name, or its problems."""
-        specs = self.specs.share(share, of) if isinstance(self.specs, _Rows) else self.specs
+        specs = self.specs.share(share, of) if isinstance(self.specs, _Rows) else (
+            spec for spec in self.specs if spec.number % of == share)
         for spec in specs:
             try:
                 checked = check(self.request(spec), printing=False)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+import handouts.batch as planner
 from handouts import pool
 from handouts.batch import Options, Plan, plan_patients, run
 from handouts.errors import InputError
@@ -212,8 +213,6 @@ def mixed_list(path: Path, count: int, special: dict[int, dict[str, str]]) -> Pa
     return path
 
 
-import handouts.batch as planner  # noqa: E402  (its share function is wrapped below)
-
 _SHARE = planner._check_share
 _NOTED: dict[str, Path] = {}  # set before the processes fork, read in them
 
@@ -283,6 +282,7 @@ def test_a_list_that_changes_while_its_shares_are_checked_is_refused(tmp_path, m
 
 
 def test_a_presets_sections_checked_once_give_every_row_the_choices_a_full_check_gives(tmp_path):
+    from handouts import check as check_module
     from handouts.check import check
     from handouts.models import Selection
     from handouts.request import merge
@@ -291,7 +291,10 @@ def test_a_presets_sections_checked_once_give_every_row_the_choices_a_full_check
     rows = patient_list(tmp_path / "rows.csv", 3)
     plan = plan_patients(rows, PRESET, tmp_path / "out", workers=1)
     requests = [plan.request(spec) for spec in plan.specs]
-    assert len({id(merge(r).data["sections"]) for r in requests}) == 1  # one list, read once, in every row
+    written = {id(merge(r).data["sections"]): merge(r).data["sections"] for r in requests}
+    assert len(written) == 1  # one list, read once, in every row
+    (listed,) = written.values()
+    assert check_module._SECTIONS[id(listed)][0] is listed  # and validated once, then taken from there
     for request in requests:
         assert check(request, printing=False).selection == validate(merge(request).document(), Selection)
 
